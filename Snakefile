@@ -1,0 +1,20 @@
+# SSR study pipeline: per-country inputs -> indicators -> figures -> HTML and PDF reports.
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/ingest.smk"
+include: "workflow/rules/indicators.smk"
+include: "workflow/rules/figures.smk"
+include: "workflow/rules/render.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        all_outputs(),

@@ -1,0 +1,35 @@
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SNAKEMAKE = Path(sys.executable).parent / "snakemake"
+
+
+def copy_project(dest: Path, countries=None) -> Path:
+    """A working copy of the project (code, templates, inputs) without results."""
+    for name in ("Snakefile", "config.yaml", "pyproject.toml"):
+        shutil.copy2(ROOT / name, dest / name)
+    for name in ("workflow", "templates", "inputs"):
+        shutil.copytree(ROOT / name, dest / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    if countries is not None:
+        text = (dest / "config.yaml").read_text(encoding="utf-8")
+        start = text.index("countries:")
+        end = text.index("\n\n", start)
+        block = "countries:\n" + "".join(f"  - {c}\n" for c in countries)
+        (dest / "config.yaml").write_text(text[:start] + block.rstrip("\n") + text[end:], encoding="utf-8")
+    return dest
+
+
+def run_snakemake(project: Path, *args, timeout=900):
+    return subprocess.run([str(SNAKEMAKE), "--cores", "2", *args], check=False, cwd=project,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def project(tmp_path):
+    return copy_project(tmp_path)

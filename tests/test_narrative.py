@@ -1,0 +1,93 @@
+"""Live figures, citations and Markdown safety in researchers' narratives."""
+
+from ssr_pipeline.errors import ProblemList
+from ssr_pipeline.narrative import render
+
+IND = {
+    "country": {"slug": "x", "name": "Testland", "iso3": "TST", "reform_start": 2000},
+    "series": {
+        "homicide_rate": {
+            "unit": "per 100,000 people", "name": "Homicides",
+            "values": {"2010": 60.0, "2011": 70.0, "2012": 40.0, "2013": 38.0},
+            "trajectory": {"n_years": 4, "first": {"year": 2010, "value": 60.0},
+                           "latest": {"year": 2013, "value": 38.0}, "peak": {"year": 2011, "value": 70.0},
+                           "trough": {"year": 2013, "value": 38.0},
+                           "at_reform_start": {"year": 2010, "value": 60.0},
+                           "change_since_reform_start": {"abs": -22.0, "pct": -36.666667}},
+        },
+        "population": {"unit": "persons", "name": "Population", "values": {"2012": 6297394.0},
+                       "trajectory": {"latest": {"year": 2012, "value": 6297394.0}}},
+    },
+    "rq1": {"dimensions": [{"id": "D1", "design": 4, "practice": 2, "gap": 2}],
+            "design_index": 70.0, "practice_index": 37.5, "gap_index": 32.5, "largest_gap": None},
+    "rq2": {"n_initiatives": 3, "n_used": 1, "n_partial": 1, "n_not_used": 1,
+            "initiatives": [{"id": "gang-truce", "name": "Truce", "budget_usd": 1500000.0,
+                             "start": "2012-03", "active_years": [2012, 2013],
+                             "effect": {"baseline": 65.0, "during": 39.0, "change_pct": -40.0,
+                                        "change_abs": -26.0}}]},
+    "events": [{"id": "peace-accords", "date": "1992-01-16", "label": "Peace"}],
+}
+REFS = {"smith-2017": {"id": "smith-2017", "author": ["Smith, Ann"], "year": "2017", "title": "T"}}
+LABELS = {"smith-2017": "Smith 2017"}
+
+
+def go(text):
+    problems = ProblemList()
+    html, toc, cited = render(text, IND, REFS, LABELS, "narrative/test.md", problems)
+    return html, toc, cited, [str(p) for p in problems.items]
+
+
+def test_live_figures_render_with_each_format():
+    html, _, _, problems = go(
+        "Rate {{ series.homicide_rate.latest.value | num(1) }} in {{ series.homicide_rate.latest.year }}; "
+        "fall {{ initiative.gang_truce.effect.change_pct | abs | pct }}; "
+        "pop {{ value('population', 2012) | int }}; gap {{ rq1.gap_index | num(0) }}; "
+        "share {{ rq1.design_index | pct0 }}; budget {{ initiative.gang_truce.budget_usd | usd }}; "
+        "mean {{ mean('homicide_rate', 2010, 2011) | num(1) }}; year {{ event.peace_accords.year }}")
+    assert problems == []
+    for expected in ("Rate 38.0 in 2013", "fall 40.0%", "pop 6,297,394", "gap 33;", "share 70%",
+                     "budget US$1.5m", "mean 65.0", "year 1992"):
+        assert expected in html, expected
+
+
+def test_unknown_name_fails_with_line_and_suggestion():
+    _, _, _, problems = go("Fine line.\n\nRate {{ series.homicide_rat.latest.value | num(1) }}.")
+    assert len(problems) == 1
+    assert problems[0].startswith("narrative/test.md, line 3")
+    assert "unknown name 'series.homicide_rat.latest.value'" in problems[0]
+    assert "did you mean series.homicide_rate.latest.value" in problems[0]
+
+
+def test_missing_year_is_an_error_not_a_blank():
+    _, _, _, problems = go("{{ value('homicide_rate', 1999) | num(1) }}")
+    assert "has no value for 1999" in problems[0]
+
+
+def test_sandbox_refuses_attribute_escapes_and_statements():
+    _, _, _, problems = go("{{ ''.__class__.__mro__ }}\n{% for x in range(3) %}x{% endfor %}")
+    assert any("line 1" in p for p in problems)
+    assert any("line 2" in p and "not {% %}" in p for p in problems)
+
+
+def test_citations_become_links_and_unknown_keys_fail():
+    html, _, cited, problems = go("As shown [@smith-2017, p. 4].")
+    assert problems == []
+    assert '(<a class="cite" href="#ref-smith-2017">Smith 2017, p. 4</a>)' in html
+    assert cited == ["smith-2017"]
+    _, _, _, problems = go("Claim [@nobody-2020].")
+    assert "citation key 'nobody-2020'" in problems[0]
+
+
+def test_raw_html_and_dangerous_links_are_not_live():
+    html, _, _, _problems = go(
+        "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n"
+        "[click](javascript:alert(1)) ![p](file:///etc/passwd)")
+    assert "<script" not in html and "<img" not in html
+    assert 'href="javascript' not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_headings_get_ids_for_the_contents():
+    html, toc, _, _ = go("## First part\n\ntext\n\n## Second part\n")
+    assert [t["title"] for t in toc] == ["First part", "Second part"]
+    assert '<h2 id="n-first-part">' in html

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Set up a fresh clone and build every report.
+#   bash workflow/bootstrap.sh            install, then run `snakemake --cores 4`
+#   bash workflow/bootstrap.sh --no-run   install only
+# Installs the Debian libraries WeasyPrint needs (when run as root), a virtual environment
+# in .venv with the pinned Python packages, and the project package itself (editable).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig poppler-utils)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    echo "Installing system packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "Please install these Debian packages (as root): ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+PYTHON=${PYTHON:-python3}
+if [[ ! -x .venv/bin/python ]]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -r requirements.txt
+.venv/bin/python -m pip install -q --no-deps -e .
+
+if [[ "${1:-}" != "--no-run" ]]; then
+  .venv/bin/snakemake --cores 4
+fi

@@ -1,0 +1,88 @@
+import sys
+from pathlib import Path
+
+from snakemake.utils import validate
+
+sys.path.insert(0, str(Path(workflow.basedir) / "workflow"))
+
+from ssr_pipeline.inputs import check_config_countries  # noqa: E402
+
+validate(config, "../schemas/config.schema.yaml")
+
+PROJECT = Path(workflow.basedir)
+INPUTS = config.get("inputs_dir", "inputs")
+COUNTRIES = config["countries"]
+REPORTS = ["orthodox", "second-generation"]
+FIGURES = [
+    "homicide",
+    "homicide_initiatives",
+    "governance",
+    "rq1_scores",
+    "rq2_timeline",
+]
+CODEBOOK = [
+    f"{INPUTS}/codebook/{name}"
+    for name in (
+        "indicators.csv",
+        "dimensions.csv",
+        "score_scale.csv",
+        "entry_points.csv",
+        "references.yaml",
+    )
+]
+COUNTRY_FILES = [
+    "country.yaml",
+    "indicators.csv",
+    "events.csv",
+    "orthodox.csv",
+    "initiatives.csv",
+    "acronyms.csv",
+    "references.yaml",
+]
+
+_config_problems = check_config_countries(config, PROJECT / INPUTS, PROJECT)
+if _config_problems:
+    raise WorkflowError(
+        "\n".join(
+            ["config.yaml lists countries that cannot be built:"]
+            + [f"  - {p}" for p in _config_problems.items]
+        )
+    )
+
+
+wildcard_constraints:
+    country="|".join(COUNTRIES),
+    report="|".join(REPORTS),
+
+
+def country_files(wildcards):
+    return {
+        Path(name).stem: f"{INPUTS}/{wildcards.country}/{name}"
+        for name in COUNTRY_FILES
+    }
+
+
+def narrative_file(wildcards):
+    return f"{INPUTS}/{wildcards.country}/narrative/{wildcards.report}.md"
+
+
+def report_templates(wildcards):
+    shared = [
+        "templates/base.html.j2",
+        "templates/macros.html.j2",
+        "templates/report.html.j2",
+        "templates/css/base.css",
+        "templates/css/screen.css",
+        "templates/css/print.css",
+    ]
+    return shared + [f"templates/{wildcards.report}.html.j2"]
+
+
+def all_outputs():
+    out = []
+    for c in COUNTRIES:
+        out.append(f"results/indicators/{c}.json")
+        for r in REPORTS:
+            out.append(f"results/reports/{c}/{r}.html")
+            out.append(f"results/reports/{c}/{r}.pdf")
+    return out

@@ -1,0 +1,205 @@
+"""Matplotlib figures as deterministic SVG, with alt text built from the data."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+from .fmt import num
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies and in greyscale
+# when combined with the line styles below.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+STYLES = ["-", "--", "-.", ":"]
+USED_COLOURS = {"yes": "#0072B2", "partial": "#E69F00", "no": "#BBBBBB"}
+
+BASE_RC = {
+    "svg.fonttype": "path",
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 10,
+    "figure.dpi": 100,
+}
+
+
+def _svg(fig, salt: str) -> str:
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": salt}):
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    plt.close(fig)
+    text = buf.getvalue()
+    # Keep only the <svg> element so the figure can be inlined in HTML, and make its ids
+    # unique within a report that inlines several figures.
+    text = text[text.index("<svg"):]
+    text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{salt}-{m.group(1)}"', text)
+    text = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{salt}-{m.group(1)}"', text)
+    text = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{salt}-{m.group(1)})", text)
+    return text
+
+
+def _year(date: str) -> float:
+    parts = [int(p) for p in date.split("-")]
+    month = parts[1] if len(parts) > 1 else 1
+    return parts[0] + (month - 1) / 12
+
+
+def homicide(ind: dict, cfg: dict, with_initiatives: bool, salt: str):
+    code = cfg.get("effect", {}).get("indicator", "homicide_rate")
+    series = ind["series"].get(code)
+    if not series or len(series["values"]) < 2:
+        return None
+    first_year = cfg.get("figures", {}).get("first_year", 1990)
+    with matplotlib.rc_context(BASE_RC):
+        fig, ax = plt.subplots(figsize=(7.2, 3.6))
+        xs = [int(y) for y in series["values"]]
+        ys = list(series["values"].values())
+        ax.plot(xs, ys, color=PALETTE[0], lw=2, marker="o", ms=3, label=f"{series['short_name']} (UNODC)")
+        comp = ind["series"].get("homicide_rate_ihme")
+        if comp and code == "homicide_rate":
+            ax.plot([int(y) for y in comp["values"]], list(comp["values"].values()), color=PALETTE[1],
+                    lw=1.2, ls="--", label="IHME modelled estimate (comparator)")
+        top = max(ys + (list(comp["values"].values()) if comp and code == "homicide_rate" else []))
+        if with_initiatives:
+            for i, ini in enumerate(x for x in ind["rq2"]["initiatives"] if x["active_years"]):
+                y0, y1 = ini["active_years"][0], ini["active_years"][-1] + 1
+                ax.axvspan(y0, y1, color=USED_COLOURS[ini["used"]], alpha=0.12, lw=0)
+        marked = [e for e in ind["events"] if e["chart"]]
+        for k, ev in enumerate(marked):
+            x = _year(ev["date"])
+            ax.axvline(x, color="#555555", lw=0.8, ls=":")
+            ax.text(x, top * (0.98 - 0.09 * (k % 4)), f" {k + 1}", fontsize=7, color="#333333", va="top")
+        ax.set_xlim(left=min(first_year, xs[0]) - 0.5, right=max(xs[-1], 2023) + 0.5)
+        ax.set_ylim(bottom=0, top=top * 1.08)
+        ax.set_ylabel(series["unit"])
+        ax.legend(frameon=False, fontsize=8, loc="upper right")
+        ax.grid(axis="y", color="#DDDDDD", lw=0.6)
+        svg = _svg(fig, salt)
+    traj = series["trajectory"]
+    alt = (f"Line chart of the homicide rate in {ind['country']['name']}, {xs[0]} to {xs[-1]} "
+           f"({series['unit']}). It peaks at {num(traj['peak']['value'], 1)} in {traj['peak']['year']} "
+           f"and stands at {num(traj['latest']['value'], 1)} in {traj['latest']['year']}.")
+    if marked:
+        alt += " Numbered dotted lines mark: " + "; ".join(
+            f"{k + 1} {e['label']} ({e['date'][:4]})" for k, e in enumerate(marked)) + "."
+    if with_initiatives:
+        alt += " Shaded bands show the active years of the initiatives in the inventory."
+    return {"svg": svg, "alt": alt, "events": [{"n": k + 1, "label": e["label"], "date": e["date"]}
+                                              for k, e in enumerate(marked)]}
+
+
+def governance(ind: dict, cfg: dict, salt: str):
+    codes = [c for c in cfg.get("figures", {}).get("governance_indicators",
+                                                   ["wgi_rl", "wgi_ge", "wgi_pv", "wgi_cc"])
+             if c in ind["series"] and len(ind["series"][c]["values"]) >= 2]
+    vdem = [c for c in ("vdem_clphy", "vdem_rule") if c in ind["series"]
+            and len(ind["series"][c]["values"]) >= 2]
+    if not codes and not vdem:
+        return None
+    panels = [p for p in (codes, vdem) if p]
+    with matplotlib.rc_context(BASE_RC):
+        fig, axes = plt.subplots(1, len(panels), figsize=(7.2, 3.2), squeeze=False)
+        for ax, group in zip(axes[0], panels):
+            for i, code in enumerate(group):
+                s = ind["series"][code]
+                ax.plot([int(y) for y in s["values"]], list(s["values"].values()),
+                        color=PALETTE[i % len(PALETTE)], ls=STYLES[i % len(STYLES)], lw=1.6,
+                        label=s["short_name"].replace("WGI ", "").replace("V-Dem ", ""))
+            is_wgi = group[0].startswith("wgi_")
+            ax.set_title("World Bank WGI estimates" if is_wgi else "V-Dem indices (0-1)")
+            if is_wgi:
+                ax.axhline(0, color="#999999", lw=0.6)
+                ax.set_ylim(-2.5, 2.5)
+            else:
+                ax.set_ylim(0, 1)
+            ax.legend(frameon=False, fontsize=7, loc="lower left")
+            ax.grid(axis="y", color="#DDDDDD", lw=0.6)
+        svg = _svg(fig, salt)
+    parts = []
+    for code in codes + vdem:
+        t = ind["series"][code]["trajectory"]
+        parts.append(f"{ind['series'][code]['short_name']} from {num(t['first']['value'], 2)} in "
+                     f"{t['first']['year']} to {num(t['latest']['value'], 2)} in {t['latest']['year']}")
+    alt = f"Line charts of governance indicators for {ind['country']['name']}: " + "; ".join(parts) + "."
+    return {"svg": svg, "alt": alt}
+
+
+def rq1_scores(ind: dict, salt: str):
+    dims = ind["rq1"]["dimensions"]
+    if not dims:
+        return None
+    with matplotlib.rc_context(BASE_RC):
+        fig, ax = plt.subplots(figsize=(7.2, 0.38 * len(dims) + 1.0))
+        ys = list(range(len(dims)))[::-1]
+        h = 0.38
+        ax.barh([y + h / 2 for y in ys], [d["design"] for d in dims], height=h, color=PALETTE[0],
+                label="Design")
+        ax.barh([y - h / 2 for y in ys], [d["practice"] for d in dims], height=h, color=PALETTE[4],
+                hatch="///", edgecolor="white", label="Practice")
+        ax.set_yticks(ys, [f"{d['id']} {d['name']}" for d in dims])
+        ax.set_xlim(0, 4)
+        ax.set_xticks(range(5))
+        ax.set_xlabel("Score (0 = absent, 4 = systematic and sustained)")
+        ax.legend(frameon=False, fontsize=8, loc="lower right", bbox_to_anchor=(1, 1), ncol=2)
+        ax.grid(axis="x", color="#DDDDDD", lw=0.6)
+        svg = _svg(fig, salt)
+    alt = (f"Paired bar chart of design and practice scores (0-4) for the {len(dims)} orthodox SSR "
+           f"dimensions in {ind['country']['name']}: " + "; ".join(
+               f"{d['id']} design {d['design']}, practice {d['practice']}" for d in dims) + ".")
+    return {"svg": svg, "alt": alt}
+
+
+def rq2_timeline(ind: dict, salt: str):
+    items = [i for i in ind["rq2"]["initiatives"] if i["start"]]
+    if not items:
+        return None
+    latest = ind["data_vintage"]["latest_year"] or 2023
+    with matplotlib.rc_context(BASE_RC):
+        fig, ax = plt.subplots(figsize=(7.2, 0.34 * len(items) + 1.1))
+        for row, ini in enumerate(reversed(items)):
+            x0 = _year(ini["start"])
+            x1 = _year(ini["end"]) + 1 / 12 if ini["end"] else latest + 1
+            ax.barh(row, x1 - x0, left=x0, height=0.6, color=USED_COLOURS[ini["used"]],
+                    hatch="" if ini["used"] == "yes" else ("//" if ini["used"] == "partial" else ".."),
+                    edgecolor="#333333", lw=0.4)
+        ax.set_yticks(range(len(items)), [f"{i['entry_point']}  {_short(i['name'])}" for i in reversed(items)])
+        handles = [matplotlib.patches.Patch(facecolor=USED_COLOURS[k], edgecolor="#333333", hatch=h, label=lab)
+                   for k, h, lab in (("yes", "", "Used"), ("partial", "//", "Partly used"),
+                                     ("no", "..", "Not used"))]
+        ax.legend(handles=handles, frameon=False, fontsize=8, loc="lower right", bbox_to_anchor=(1, 1), ncol=3)
+        ax.grid(axis="x", color="#DDDDDD", lw=0.6)
+        svg = _svg(fig, salt)
+    alt = (f"Timeline of {len(items)} second-generation initiatives in {ind['country']['name']}, by "
+           "entry-point type: " + "; ".join(
+               f"{i['name']} ({i['entry_point']}, {i['start'][:4]} to {i['end'][:4] if i['end'] else 'ongoing'}, "
+               f"used: {i['used']})" for i in items) + ".")
+    return {"svg": svg, "alt": alt}
+
+
+def _short(name: str, n: int = 42) -> str:
+    name = re.sub(r"\s*\(.*?\)", "", name)
+    return name if len(name) <= n else name[: n - 1] + "…"
+
+
+def build_all(ind: dict, cfg: dict) -> dict:
+    slug = ind["country"]["slug"]
+    return {
+        "homicide": homicide(ind, cfg, False, f"{slug}-homicide"),
+        "homicide_initiatives": homicide(ind, cfg, True, f"{slug}-homicide-initiatives"),
+        "governance": governance(ind, cfg, f"{slug}-governance"),
+        "rq1_scores": rq1_scores(ind, f"{slug}-rq1"),
+        "rq2_timeline": rq2_timeline(ind, f"{slug}-rq2"),
+    }
+
+
+def no_data_svg(name: str) -> str:
+    """Placeholder written when a figure has nothing to draw (the reports omit it)."""
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="40" viewBox="0 0 400 40">'
+            f'<title>No data for figure {name}</title>'
+            '<text x="10" y="25" font-family="sans-serif" font-size="14">No data to draw</text></svg>\n')

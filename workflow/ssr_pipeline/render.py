@@ -1,0 +1,328 @@
+"""Report context, HTML through Jinja templates, PDF through WeasyPrint."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import citations, fmt, narrative
+from .errors import InputError, ProblemList
+
+REPORTS = {
+    "orthodox": {
+        "title": "Orthodox security sector reform in {name}",
+        "question": "How far did security sector reform in {name} follow the orthodox OECD-DAC model, "
+                    "and why did it succeed or fail?",
+        "rq": "RQ1",
+        "template": "orthodox.html.j2",
+    },
+    "second-generation": {
+        "title": "Second-generation entry points for security and justice in {name}",
+        "question": "Which alternative entry points for security and justice programming exist in {name}, "
+                    "are they used, how, and if not, why?",
+        "rq": "RQ2",
+        "template": "second-generation.html.j2",
+    },
+}
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+
+
+def nice_date(value: str | None) -> str:
+    if not value:
+        return ""
+    parts = value.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    return f"{int(parts[2])} {month} {parts[0]}"
+
+
+def make_env(templates: Path) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters.update(fmt.FILTERS)
+    env.filters["date"] = nice_date
+    return env
+
+
+def _css(templates: Path) -> dict:
+    return {name: Markup((templates / "css" / f"{name}.css").read_text(encoding="utf-8"))
+            for name in ("base", "screen", "print")}
+
+
+def _strip_svg(svg: str) -> Markup:
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.DOTALL)
+    svg = re.sub(r"\n\s*\n", "\n", svg)
+    return Markup(svg.strip())
+
+
+def build_context(bundle: dict, ind: dict, figs: dict, report: str, config: dict,
+                  problems: ProblemList) -> dict:
+    spec = REPORTS[report]
+    country = bundle["country"]
+    refs = bundle["references"]
+    labels = citations.labels(refs, refs.keys())
+    study = {"series_title": "Comparative study of security sector reform",
+             "organisation": "SSR comparative study", "language": "en", **config.get("study", {})}
+
+    nar = bundle["narratives"].get(report)
+    body, toc, cited = narrative.render(nar["text"], ind, refs, labels, nar["file"], problems)
+
+    used_keys: list[str] = []
+
+    def use(keys):
+        for k in keys:
+            if k in refs and k not in used_keys:
+                used_keys.append(k)
+
+    use(cited)
+    paper_key = (country.get("case_papers") or {}).get(
+        "orthodox" if report == "orthodox" else "second_generation")
+    if paper_key:
+        use([paper_key])
+
+    series_rows = []
+    for code, s in ind["series"].items():
+        keys = citations_keys(s["source"])
+        use(keys)
+        years = [int(y) for y in s["values"]]
+        series_rows.append({
+            "code": code, "name": s["name"], "unit": s["unit"], "sources": keys,
+            "first": years[0], "last": years[-1], "n": len(years),
+            "gaps": len(range(years[0], years[-1] + 1)) - len(years),
+        })
+
+    events = []
+    for e in bundle["events"]:
+        keys = _split(e["sources"])
+        use(keys)
+        events.append({**e, "sources": keys})
+
+    figures, tables = [], []
+
+    def add_figure(key, caption, sources):
+        f = figs.get(key)
+        if not f:
+            return None
+        use(sources)
+        figures.append({"key": key, "n": len(figures) + 1, "id": f"fig-{len(figures) + 1}",
+                        "svg": _strip_svg(f["svg"]), "alt": f["alt"], "caption": caption,
+                        "sources": sources, "events": f.get("events", [])})
+        return figures[-1]
+
+    def add_table(key, caption):
+        tables.append({"key": key, "n": len(tables) + 1, "id": f"tab-{len(tables) + 1}", "caption": caption})
+        return tables[-1]
+
+    eff_code = config.get("effect", {}).get("indicator", "homicide_rate")
+    homicide_src = citations_keys(ind["series"][eff_code]["source"]) if eff_code in ind["series"] else []
+    ihme_src = citations_keys(ind["series"]["homicide_rate_ihme"]["source"]) \
+        if "homicide_rate_ihme" in ind["series"] else []
+    gov_src = []
+    for code in config.get("figures", {}).get("governance_indicators", []) + ["vdem_clphy", "vdem_rule"]:
+        if code in ind["series"]:
+            for k in citations_keys(ind["series"][code]["source"]):
+                if k not in gov_src:
+                    gov_src.append(k)
+
+    ctx_tables = {}
+    if report == "orthodox":
+        add_figure("homicide", f"Homicide rate in {country['name']}, with key events", homicide_src + ihme_src)
+        add_figure("rq1_scores", "Orthodox SSR dimensions: design against practice (0-4)", [])
+        add_figure("governance", f"Governance indicators for {country['name']}", gov_src)
+        coding = []
+        dims = {d["id"]: d for d in bundle["codebook"]["dimensions"]}
+        for row, d in zip(bundle["orthodox"], ind["rq1"]["dimensions"]):
+            keys = _split(row["sources"])
+            use(keys)
+            coding.append({**row, "name": d["name"], "gap": d["gap"], "sources": keys,
+                           "principle": dims[row["dimension"]]["principle"]})
+        ctx_tables["coding"] = add_table("coding", "RQ1 coding: design and practice scores with evidence")
+        ctx_tables["rubric"] = add_table("rubric", "Scoring rubric (codebook)")
+        extra = {"coding": coding, "dimensions": bundle["codebook"]["dimensions"],
+                 "score_scale": bundle["codebook"]["score_scale"]}
+    else:
+        add_figure("homicide_initiatives",
+                   f"Homicide rate in {country['name']}, with initiative windows shaded", homicide_src + ihme_src)
+        add_figure("rq2_timeline", "Second-generation initiatives by entry-point type", [])
+        inventory = []
+        by_id = {i["id"]: i for i in ind["rq2"]["initiatives"]}
+        for row in bundle["initiatives"]:
+            keys = _split(row["sources"])
+            use(keys)
+            inventory.append({**row, **{k: by_id[row["id"]][k] for k in
+                                        ("active_years", "effect", "effect_note", "entry_point_name")},
+                              "sources": keys})
+        ctx_tables["inventory"] = add_table("inventory", "Inventory of second-generation initiatives")
+        ctx_tables["effects"] = add_table(
+            "effects", f"Change in the {ind['series'].get(eff_code, {}).get('short_name', eff_code).lower()} "
+                       "during each initiative against the years before")
+        ctx_tables["not_used"] = add_table("not_used", "Entry points not used or only partly used, and why")
+        extra = {"inventory": inventory, "entry_points": bundle["codebook"]["entry_points"]}
+        use(homicide_src)
+    ctx_tables["events"] = add_table("events", f"Timeline of {country['name']}")
+    ctx_tables["series"] = add_table("series", "Data series used in this report")
+
+    bib = [citations.bib_entry(refs[k], labels[k]) for k in used_keys]
+    bib.sort(key=lambda b: (b["label"].casefold(), b["id"]))
+
+    sections = [{"id": "key-figures", "title": "Key figures", "level": 2}] + toc + [
+        {"id": "figures", "title": "Figures", "level": 2} if figures else None,
+        {"id": "tables", "title": "Tables", "level": 2},
+        {"id": "timeline", "title": "Timeline", "level": 2},
+        {"id": "acronyms", "title": "Acronyms", "level": 2} if bundle["acronyms"] else None,
+        {"id": "data", "title": "Data appendix", "level": 2},
+        {"id": "references", "title": "References", "level": 2},
+    ]
+    title = spec["title"].format(name=country["name"])
+    return {
+        "report": report,
+        "rq": spec["rq"],
+        "title": title,
+        "question": spec["question"].format(name=country["name"]),
+        "study": study,
+        "country": country,
+        "ind": ind,
+        "narrative": Markup(body),
+        "sections": [s for s in sections if s],
+        "figures": figures,
+        "fig": {f["key"]: f for f in figures},
+        "tables": ctx_tables,
+        "events": events,
+        "acronyms": bundle["acronyms"],
+        "series_rows": series_rows,
+        "bibliography": bib,
+        "cite": labels,
+        "effect_code": eff_code,
+        "effect_series": ind["series"].get(eff_code),
+        "pdf_name": f"{report}.pdf",
+        "other_report": "second-generation" if report == "orthodox" else "orthodox",
+        **extra,
+    }
+
+
+def _split(cell: str) -> list[str]:
+    return [k for k in re.split(r"\s*;\s*", cell.strip()) if k]
+
+
+def citations_keys(cell: str) -> list[str]:
+    return _split(cell)
+
+
+def render_html(templates: Path, context: dict) -> str:
+    env = make_env(templates)
+    css = _css(templates)
+    tpl = env.get_template(REPORTS[context["report"]]["template"])
+    return tpl.render(css=css, **context)
+
+
+def report_html(bundle, ind, figs, report, config, templates: Path) -> str:
+    problems = ProblemList()
+    ctx = build_context(bundle, ind, figs, report, config, problems)
+    problems.raise_if_any()
+    return render_html(templates, ctx)
+
+
+# --------------------------------------------------------------------------- PDF
+
+class BlockedFetch(ValueError):
+    pass
+
+
+def make_fetcher(allowed_dirs: list[Path], allowed_files: list[Path]):
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    dirs = [d.resolve() for d in allowed_dirs]
+    files = {f.resolve() for f in allowed_files}
+
+    class ProjectFetcher(URLFetcher):
+        """Serves only files inside the allowed folders (and the bundled fonts)."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols=("file",))
+            self.fetched: list[str] = []
+            self.blocked: list[str] = []
+
+        def fetch(self, url, headers=None):
+            from urllib.parse import unquote, urlsplit
+            from urllib.request import url2pathname
+
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                self.blocked.append(url[:60])
+                raise BlockedFetch("data: URLs are not used by the reports")
+            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+                self.blocked.append(url)
+                raise BlockedFetch(f"blocked fetch of {url}: only project files may be read")
+            path = Path(url2pathname(unquote(parts.path))).resolve()
+            if (path in files or any(path.is_relative_to(d) for d in dirs)) and path.is_file():
+                self.fetched.append(str(path))
+                return URLFetcherResponse(url, body=path.read_bytes())
+            self.blocked.append(url)
+            raise BlockedFetch(f"blocked fetch of {url}: outside the project's templates and results")
+
+    return ProjectFetcher()
+
+
+def font_files() -> dict:
+    import matplotlib
+
+    base = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return {
+        ("SSR Serif", "normal", "normal"): base / "DejaVuSerif.ttf",
+        ("SSR Serif", "bold", "normal"): base / "DejaVuSerif-Bold.ttf",
+        ("SSR Serif", "normal", "italic"): base / "DejaVuSerif-Italic.ttf",
+        ("SSR Serif", "bold", "italic"): base / "DejaVuSerif-BoldItalic.ttf",
+        ("SSR Sans", "normal", "normal"): base / "DejaVuSans.ttf",
+        ("SSR Sans", "bold", "normal"): base / "DejaVuSans-Bold.ttf",
+        ("SSR Sans", "normal", "italic"): base / "DejaVuSans-Oblique.ttf",
+        ("SSR Sans", "bold", "italic"): base / "DejaVuSans-BoldOblique.ttf",
+    }
+
+
+def font_css() -> str:
+    rules = []
+    for (family, weight, style), path in font_files().items():
+        rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+                     f'font-style: {style}; src: url("{path.resolve().as_uri()}"); }}')
+    return "\n".join(rules)
+
+
+class _SvgStyleNoise(logging.Filter):
+    """Drop warnings about SVG presentation properties met by the HTML CSS parser."""
+
+    def filter(self, record):
+        msg = record.getMessage()
+        return not ("unknown property" in msg and any(
+            p in msg for p in ("`fill", "`stroke", "`clip-path", "`font-family: 'DejaVu")))
+
+
+def write_pdf(html_path: Path, pdf_path: Path, project_root: Path, log: logging.Logger | None = None):
+    from weasyprint import CSS, HTML
+
+    logger = logging.getLogger("weasyprint")
+    logger.addFilter(_SvgStyleNoise())
+    if log is not None:
+        for h in log.handlers:
+            logger.addHandler(h)
+        logger.setLevel(logging.WARNING)
+    fetcher = make_fetcher([project_root / "templates", project_root / "results"],
+                           list(font_files().values()))
+    html = HTML(filename=str(html_path), url_fetcher=fetcher, media_type="print")
+    fonts = CSS(string=font_css(), url_fetcher=fetcher)
+    tmp = pdf_path.with_suffix(".pdf.tmp")
+    html.write_pdf(str(tmp), stylesheets=[fonts], pdf_tags=True, uncompressed_pdf=False)
+    tmp.replace(pdf_path)
+    return fetcher
+
+
+__all__ = ["REPORTS", "InputError", "build_context", "render_html", "report_html", "write_pdf"]

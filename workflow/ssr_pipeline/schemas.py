@@ -1,0 +1,140 @@
+"""JSON Schemas (kept as YAML in workflow/schemas/) applied to YAML files and CSV rows."""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+
+@cache
+def load_schema(name: str) -> dict:
+    with open(SCHEMA_DIR / f"{name}.schema.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _types(prop: dict) -> list[str]:
+    t = prop.get("type")
+    if t is None:
+        return ["string"]
+    return t if isinstance(t, list) else [t]
+
+
+def coerce_cell(raw: str, prop: dict):
+    """Turn a CSV cell into the schema's type; return (value, error message or None)."""
+    types = _types(prop)
+    if "integer" in types:
+        try:
+            if raw.strip().lstrip("+-").isdigit():
+                return int(raw), None
+        except ValueError:
+            pass
+        return raw, f"expected a whole number, found '{raw}'"
+    if "number" in types:
+        try:
+            value = float(raw.replace(",", "")) if _plain_number(raw) else None
+        except ValueError:
+            value = None
+        if value is None or math.isnan(value) or math.isinf(value):
+            return raw, f"expected a number, found '{raw}'"
+        return value, None
+    return raw, None
+
+
+def _plain_number(raw: str) -> bool:
+    s = raw.strip()
+    if not s:
+        return False
+    allowed = set("0123456789+-.eE")
+    return all(ch in allowed for ch in s)
+
+
+def describe(error: jsonschema.ValidationError) -> str:
+    validator = error.validator
+    if validator == "enum":
+        allowed = ", ".join(str(v) for v in error.validator_value)
+        return f"expected one of {allowed}; found '{error.instance}'"
+    if validator == "pattern":
+        return f"'{error.instance}' does not have the expected form ({error.validator_value})"
+    if validator == "minimum":
+        return f"expected at least {error.validator_value}, found {error.instance}"
+    if validator == "maximum":
+        return f"expected at most {error.validator_value}, found {error.instance}"
+    if validator == "minLength":
+        return "expected a value, found an empty cell"
+    if validator == "maxLength":
+        return f"longer than {error.validator_value} characters"
+    if validator == "type":
+        return f"expected {error.validator_value}, found {type(error.instance).__name__} '{error.instance}'"
+    if validator == "required":
+        return error.message
+    if validator == "additionalProperties":
+        return error.message
+    return error.message
+
+
+def validate_mapping(data, schema_name: str):
+    """Yield (dotted path, message) for every schema violation in a YAML document."""
+    schema = load_schema(schema_name)
+    validator = jsonschema.Draft202012Validator(schema)
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
+        path = ".".join(str(p) for p in error.path)
+        yield path, describe(error)
+
+
+def validate_rows(header, rows, schema_name: str, display: str, problems):
+    """Check CSV header and rows against a row schema; return typed rows (line, dict)."""
+    schema = load_schema(schema_name)
+    props = schema["properties"]
+    required = schema.get("required", [])
+    if header is None:
+        return []
+    missing = [c for c in required if c not in header]
+    extra = [c for c in header if c not in props]
+    for col in missing:
+        problems.add(display, 1, col, "required column is missing from the header")
+    for col in extra:
+        problems.add(
+            display, 1, col,
+            f"unknown column; expected only: {', '.join(props)}",
+        )
+    dupes = {c for c in header if header.count(c) > 1}
+    for col in sorted(dupes):
+        problems.add(display, 1, col, "column appears twice in the header")
+    if missing or extra or dupes:
+        return []
+    validator = jsonschema.Draft202012Validator(schema)
+    typed_rows = []
+    for line, cells in rows:
+        record = {}
+        ok = True
+        for col, raw in cells.items():
+            if raw == "":
+                if col in required:
+                    problems.add(display, line, col, "required cell is empty")
+                    ok = False
+                continue
+            value, err = coerce_cell(raw, props[col])
+            if err:
+                problems.add(display, line, col, err)
+                ok = False
+                continue
+            record[col] = value
+        if not ok:
+            continue
+        for error in validator.iter_errors(record):
+            col = error.path[0] if error.path else None
+            if error.validator == "required":
+                continue
+            problems.add(display, line, col, describe(error))
+            ok = False
+        if ok:
+            for col in props:
+                record.setdefault(col, None)
+            typed_rows.append((line, record))
+    return typed_rows

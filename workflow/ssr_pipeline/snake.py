@@ -1,0 +1,35 @@
+"""Glue for Snakemake scripts: logging to the rule's log, clean errors for data problems."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+from .errors import InputError
+
+
+def run(snakemake, func) -> None:
+    log_path = Path(snakemake.log[0]) if snakemake.log else None
+    logger = logging.getLogger("ssr_pipeline")
+    logger.setLevel(logging.INFO)
+    if log_path:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+    try:
+        func(snakemake, logger)
+    except InputError as exc:
+        # A researcher's data error: say what and where, without a traceback.
+        logger.error(exc.report())
+        print(exc.report(), file=sys.stderr)
+        sys.exit(1)
+    except Exception:
+        logger.error(traceback.format_exc())
+        raise
+
+
+def project_root(snakemake) -> Path:
+    return Path(snakemake.scriptdir).resolve().parent.parent
