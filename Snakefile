@@ -11,6 +11,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/ingest.smk"
 include: "workflow/rules/indicators.smk"
 include: "workflow/rules/figures.smk"
+include: "workflow/rules/compare.smk"
 include: "workflow/rules/render.smk"
 
 

@@ -3,6 +3,7 @@
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,38 @@ def test_bad_input_stops_before_reports_are_rewritten(built):
         assert pdf.read_bytes() == before
     finally:
         path.write_text(good, encoding="utf-8")
+
+
+def test_synthesis_report_and_data_package(built):
+    for ext in ("html", "pdf"):
+        assert (built / f"results/reports/synthesis.{ext}").stat().st_size > 10_000
+    text = pdftext(built / "results/reports/synthesis.pdf")
+    assert re.search(r"Contents", text) and re.search(r"Comparative tables\s*\.{3,}\s*\d+", text)
+    assert re.search(r"References\s*\.{3,}\s*\d+", text)
+    for n in range(1, 6):
+        assert f"Figure {n}." in text
+    for n in range(1, 8):
+        assert f"Table {n}." in text
+    html = (built / "results/reports/synthesis.html").read_text(encoding="utf-8")
+    captions = re.findall(r'<figure class="figure" id="fig-\d+"', html)
+    alts = re.findall(r'role="img" aria-label="([^"]{40,})"', html)
+    assert len(captions) == len(alts) >= 5
+    for slug in SLUGS:
+        assert f'href="{slug}/orthodox.html"' in html
+    frictionless = Path(sys.executable).parent / "frictionless"
+    res = subprocess.run([str(frictionless), "validate", "results/indicators/datapackage.json"],
+                         check=False, cwd=built, capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout[-2000:]
+    csv_text = (built / "results/indicators/comparative.csv").read_text(encoding="utf-8")
+    assert [line.split(",")[0] for line in csv_text.splitlines()[1:]] == SLUGS
+
+
+def test_landing_page_links_resolve(built):
+    index = built / "results/index.html"
+    html = index.read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"#]+)"', html)
+    assert len(links) >= 4 * 5 + 4
+    for link in links:
+        assert (index.parent / link).is_file(), link
+    assert "synthesis.html" in html and "datapackage.json" in html
+    assert "Data vintage" in html

@@ -78,11 +78,33 @@ def report_templates(wildcards):
     return shared + [f"templates/{wildcards.report}.html.j2"]
 
 
-def all_outputs():
+SHARED_TEMPLATES = [
+    "templates/base.html.j2",
+    "templates/macros.html.j2",
+    "templates/css/base.css",
+    "templates/css/screen.css",
+    "templates/css/print.css",
+]
+SYNTHESIS_TEMPLATES = SHARED_TEMPLATES + ["templates/synthesis.html.j2"]
+INDEX_TEMPLATES = SHARED_TEMPLATES + ["templates/index.html.j2"]
+
+
+def report_outputs():
     out = []
     for c in COUNTRIES:
-        out.append(f"results/indicators/{c}.json")
         for r in REPORTS:
             out.append(f"results/reports/{c}/{r}.html")
             out.append(f"results/reports/{c}/{r}.pdf")
-    return out
+    return out + ["results/reports/synthesis.html", "results/reports/synthesis.pdf"]
+
+
+def all_outputs():
+    return (
+        [f"results/indicators/{c}.json" for c in COUNTRIES]
+        + report_outputs()
+        + [
+            "results/indicators/comparative.csv",
+            "results/indicators/datapackage.json",
+            "results/index.html",
+        ]
+    )

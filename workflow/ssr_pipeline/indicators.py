@@ -228,6 +228,7 @@ def compute(bundle: dict, config: dict) -> dict:
             "iso3": country["iso3"],
             "region": country["region"],
             "reform_start": reform_start,
+            "reform_end": country.get("reform_end"),
             "conflict": country["conflict"],
         },
         "series": series,

@@ -89,13 +89,26 @@ def _none_guard(value):
     return value
 
 
-def fill_figures(text: str, ind: dict, display: str, problems: ProblemList) -> str:
-    """Evaluate every {{ ... }} line by line so errors can name the line."""
+def synthesis_namespace(study: dict, inds: list[dict]) -> dict:
+    return {"study": study, "countries": {_key(i["country"]["slug"]): namespace(i) for i in inds}}
+
+
+def fill_figures(text: str, ind: dict | None, display: str, problems: ProblemList,
+                 ns: dict | None = None) -> str:
+    """Evaluate every {{ ... }} line by line so errors can name the line.
+
+    ``ind`` gives a country's names and the value()/mean() functions; ``ns`` gives a ready
+    namespace instead (the synthesis).
+    """
     env = make_env()
-    ns = namespace(ind)
-    funcs = _Funcs(ind)
-    ctx = {**ns, "value": funcs.value, "mean": funcs.mean}
-    names = flat_names(ns) + ["value", "mean"]
+    if ns is None:
+        ns = namespace(ind)
+        funcs = _Funcs(ind)
+        ctx = {**ns, "value": funcs.value, "mean": funcs.mean}
+        names = flat_names(ns) + ["value", "mean"]
+    else:
+        ctx = dict(ns)
+        names = flat_names(ns)
     out_lines = []
     for lineno, line in enumerate(text.split("\n"), start=1):
         if BLOCK_RE.search(line):
@@ -143,10 +156,10 @@ def markdown() -> MarkdownIt:
     return md
 
 
-def render(text: str, ind: dict, refs: dict, labels: dict, display: str, problems: ProblemList,
-           id_prefix: str = "n-"):
+def render(text: str, ind: dict | None, refs: dict, labels: dict, display: str, problems: ProblemList,
+           id_prefix: str = "n-", ns: dict | None = None):
     """Return (html, toc, cited keys). Problems are recorded, not raised."""
-    text = fill_figures(text, ind, display, problems)
+    text = fill_figures(text, ind, display, problems, ns=ns)
     cites: list[str] = []
     cited: list[str] = []
     lines = text.split("\n")

@@ -191,6 +191,7 @@ def build_context(bundle: dict, ind: dict, figs: dict, report: str, config: dict
         "question": spec["question"].format(name=country["name"]),
         "study": study,
         "country": country,
+        "authors": country["authors"],
         "ind": ind,
         "narrative": Markup(body),
         "sections": [s for s in sections if s],
@@ -323,6 +324,116 @@ def write_pdf(html_path: Path, pdf_path: Path, project_root: Path, log: logging.
     html.write_pdf(str(tmp), stylesheets=[fonts], pdf_tags=True, uncompressed_pdf=False)
     tmp.replace(pdf_path)
     return fetcher
+
+
+# --------------------------------------------------------------------------- synthesis
+
+def synthesis_context(comparative: dict, inds: list[dict], figs: dict, codebook: dict, refs: dict,
+                      narrative_text: str, narrative_file: str, config: dict, problems: ProblemList) -> dict:
+    study = {"series_title": "Comparative study of security sector reform",
+             "organisation": "SSR comparative study", "language": "en", **config.get("study", {})}
+    labels = citations.labels(refs, refs.keys())
+    ns = narrative.synthesis_namespace(comparative["study"], inds)
+    body, toc, cited = narrative.render(narrative_text, None, refs, labels, narrative_file, problems,
+                                        ns=ns)
+    used_keys = list(cited)
+
+    def use(keys):
+        for k in keys:
+            if k in refs and k not in used_keys:
+                used_keys.append(k)
+
+    figures = []
+
+    def add(key, f, caption, sources=()):
+        if not f:
+            return
+        use(sources)
+        n = len(figures) + 1
+        figures.append({"key": key, "n": n, "id": f"fig-{n}", "svg": _strip_svg(f["svg"]), "alt": f["alt"],
+                        "caption": caption, "sources": list(sources), "events": []})
+
+    eff = config.get("effect", {}).get("indicator", "homicide_rate")
+    hom_src = []
+    gov_src = []
+    for ind in inds:
+        for code, bucket in ((eff, hom_src), ("wgi_rl", gov_src), ("wgi_ge", gov_src), ("vdem_clphy", gov_src)):
+            if code in ind["series"]:
+                for k in citations_keys(ind["series"][code]["source"]):
+                    if k not in bucket:
+                        bucket.append(k)
+    pages = figs["small_multiples"]
+    for p, f in enumerate(pages):
+        part = f" (part {p + 1} of {len(pages)})" if len(pages) > 1 else ""
+        note = (f"; no homicide series for {', '.join(f['missing'])}" if f.get("missing") else "")
+        add(f"small_multiples_{p + 1}", f, f"Homicide rate per country on a shared time axis, key events dotted"
+            f"{part}{note}", hom_src)
+    for p, f in enumerate(figs["heatmap"]):
+        part = f" (part {p + 1})" if len(figs["heatmap"]) > 1 else ""
+        add(f"heatmap_{p + 1}", f, f"Orthodox SSR dimension scores by country, design and practice{part}")
+    add("gaps", figs["gaps"], "Design and practice indices per country: the conceptual-contextual gap")
+    for p, f in enumerate(figs["entry_points"]):
+        part = f" (part {p + 1})" if len(figs["entry_points"]) > 1 else ""
+        add(f"entry_points_{p + 1}", f, f"Second-generation entry points by country: used and not used{part}")
+    add("governance", figs["governance"], "Governance trajectories side by side", gov_src)
+
+    tables = {}
+    for key, caption in (
+        ("rq1", "RQ1 indices and the widest gap per country"),
+        ("dims", "Dimension scores per country (design / practice)"),
+        ("outcomes", "Outcome trajectories from reform start to the latest year"),
+        ("rq2", "Second-generation initiatives per country: used, partly used, not used"),
+        ("types", "Entry-point types per country (initiatives recorded / fully used)"),
+        ("effects", "Measured changes in the homicide rate during initiatives"),
+        ("sources", "Data sources"),
+    ):
+        tables[key] = {"key": key, "n": len(tables) + 1, "id": f"tab-{len(tables) + 1}", "caption": caption}
+
+    measured = []
+    for ind in inds:
+        for i in ind["rq2"]["initiatives"]:
+            if i["effect"]:
+                measured.append({"country": ind["country"]["name"], **i})
+    data_sources = []
+    for ind in inds:
+        for code, s in ind["series"].items():
+            for k in citations_keys(s["source"]):
+                use([k])
+                if not any(d["key"] == k for d in data_sources):
+                    data_sources.append({"key": k, "codes": []})
+                entry = next(d for d in data_sources if d["key"] == k)
+                if code not in entry["codes"]:
+                    entry["codes"].append(code)
+    bib = [citations.bib_entry(refs[k], labels[k]) for k in used_keys]
+    bib.sort(key=lambda b: (b["label"].casefold(), b["id"]))
+    n = comparative["study"]["n_countries"]
+    title = f"From first- to second-generation security sector reform: a synthesis of {n} cases"
+    sections = [{"id": "key-figures", "title": "Key figures", "level": 2}] + toc + [
+        {"id": "figures", "title": "Figures", "level": 2},
+        {"id": "tables", "title": "Comparative tables", "level": 2},
+        {"id": "references", "title": "References", "level": 2},
+    ]
+    return {
+        "report": "synthesis", "rq": "RQ1 and RQ2", "title": title,
+        "question": "Across the cases, how far did security sector reform follow the orthodox model, and which "
+                    "second-generation entry points exist, are used, and with what effect?",
+        "study": study, "authors": ["Comparative SSR study team"],
+        "comparative": comparative, "rows": comparative["rows"], "summary": comparative["study"],
+        "inds": inds, "dimensions": codebook["dimensions"], "entry_points": codebook["entry_points"],
+        "narrative": Markup(body), "sections": sections, "figures": figures, "tables": tables,
+        "measured": measured, "data_sources": data_sources, "bibliography": bib, "cite": labels,
+        "effect_code": eff, "data_vintage": comparative["data_vintage"],
+    }
+
+
+def synthesis_html(templates: Path, context: dict) -> str:
+    env = make_env(templates)
+    return env.get_template("synthesis.html.j2").render(css=_css(templates), **context)
+
+
+def landing_html(templates: Path, context: dict) -> str:
+    env = make_env(templates)
+    return env.get_template("index.html.j2").render(css=_css(templates), **context)
 
 
 __all__ = ["REPORTS", "InputError", "build_context", "render_html", "report_html", "write_pdf"]

@@ -1,0 +1,230 @@
+"""Cross-case figures for the synthesis report; every one grows with the number of cases."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+from .figures import BASE_RC, PALETTE, STYLES, _svg, _year
+from .fmt import num
+
+PANELS_PER_PAGE = 8
+ROWS_PER_HEATMAP = 40
+
+
+def _chunks(items, n):
+    return [items[i:i + n] for i in range(0, len(items), n)] or [[]]
+
+
+def small_multiples(inds: list[dict], code: str, first_year: int, salt: str) -> list[dict]:
+    """Homicide rate per country on a shared time axis, wrapped into pages of panels."""
+    have = [i for i in inds if len(i["series"].get(code, {}).get("values", {})) >= 1]
+    if not have:
+        return []
+    last_year = max(int(y) for i in have for y in i["series"][code]["values"])
+    out = []
+    for page, group in enumerate(_chunks(have, PANELS_PER_PAGE)):
+        ncols = 2
+        nrows = math.ceil(len(group) / ncols)
+        with matplotlib.rc_context(BASE_RC):
+            fig, axes = plt.subplots(nrows, ncols, figsize=(7.2, 1.9 * nrows + 0.4), squeeze=False,
+                                     sharex=True)
+            for ax in axes.flat[len(group):]:
+                ax.set_visible(False)
+            for ax, ind in zip(axes.flat, group):
+                s = ind["series"][code]
+                xs = [int(y) for y in s["values"]]
+                ys = list(s["values"].values())
+                ax.plot(xs, ys, color=PALETTE[0], lw=1.6, marker="o", ms=2.5)
+                for ev in ind["events"]:
+                    if ev["chart"]:
+                        ax.axvline(_year(ev["date"]), color="#777777", lw=0.6, ls=":")
+                ax.set_title(ind["country"]["name"], loc="left", fontsize=9)
+                ax.set_ylim(0, max(ys) * 1.15 if max(ys) > 0 else 1)
+                ax.set_xlim(first_year - 0.5, last_year + 0.5)
+                ax.grid(axis="y", color="#DDDDDD", lw=0.5)
+            fig.supylabel(inds[0]["series"].get(code, have[0]["series"][code])["unit"], fontsize=8)
+            fig.tight_layout()
+            svg = _svg(fig, f"{salt}-{page + 1}")
+        alt = ("Small multiples of the homicide rate, one panel per country on a shared time axis, each with "
+               "its own vertical scale; dotted lines mark key events. " + "; ".join(
+                   f"{i['country']['name']}: {num(i['series'][code]['trajectory']['first']['value'], 1)} in "
+                   f"{i['series'][code]['trajectory']['first']['year']} to "
+                   f"{num(i['series'][code]['trajectory']['latest']['value'], 1)} in "
+                   f"{i['series'][code]['trajectory']['latest']['year']}" for i in group) + ".")
+        out.append({"svg": svg, "alt": alt, "countries": [i["country"]["name"] for i in group]})
+    missing = [i["country"]["name"] for i in inds if i not in have]
+    if missing:
+        out[-1]["missing"] = missing
+    return out
+
+
+def heatmap(rows: list[dict], dims: list[dict], salt: str) -> list[dict]:
+    out = []
+    for page, group in enumerate(_chunks(rows, ROWS_PER_HEATMAP)):
+        if not group:
+            return []
+        with matplotlib.rc_context(BASE_RC):
+            fig, axes = plt.subplots(1, 2, figsize=(7.2, 0.32 * len(group) + 1.6), sharey=True)
+            for ax, kind in zip(axes, ("design", "practice")):
+                data = [[r[f"{d['id']}_{kind}"] if r[f"{d['id']}_{kind}"] is not None else float("nan")
+                         for d in dims] for r in group]
+                # pcolormesh stays vector in SVG (imshow would embed a bitmap).
+                im = ax.pcolormesh([[v for v in row] for row in data], cmap="cividis", vmin=0, vmax=4,
+                                   edgecolors="white", linewidth=0.5)
+                ax.set_xlim(0, len(dims))
+                ax.set_ylim(len(group), 0)
+                for y, row in enumerate(data):
+                    for x, v in enumerate(row):
+                        if not math.isnan(v):
+                            ax.text(x + 0.5, y + 0.5, f"{int(v)}", ha="center", va="center", fontsize=7,
+                                    color="white" if v < 2.5 else "black")
+                ax.set_xticks([x + 0.5 for x in range(len(dims))], [d["id"] for d in dims], fontsize=7)
+                ax.set_yticks([y + 0.5 for y in range(len(group))], [r["country"] for r in group])
+                ax.set_title(kind.capitalize())
+                ax.tick_params(length=0)
+                for side in ax.spines.values():
+                    side.set_visible(False)
+            fig.colorbar(im, ax=axes, shrink=0.8, label="Score (0-4)")
+            svg = _svg(fig, f"{salt}-{page + 1}")
+        alt = ("Heatmap of orthodox SSR dimension scores (0-4), countries by dimensions D1-D10, design on the "
+               "left and practice on the right. " + "; ".join(
+                   f"{r['country']}: design " + ", ".join(str(r[f"{d['id']}_design"]) for d in dims)
+                   + "; practice " + ", ".join(str(r[f"{d['id']}_practice"]) for d in dims) for r in group) + ".")
+        out.append({"svg": svg, "alt": alt})
+    return out
+
+
+def gap_chart(rows: list[dict], salt: str):
+    scored = [r for r in rows if r["design_index"] is not None]
+    if not scored:
+        return None
+    with matplotlib.rc_context(BASE_RC):
+        fig, ax = plt.subplots(figsize=(7.2, 0.4 * len(scored) + 1.0))
+        for y, r in enumerate(reversed(scored)):
+            ax.plot([r["practice_index"], r["design_index"]], [y, y], color="#999999", lw=2, zorder=1)
+            ax.scatter([r["design_index"]], [y], color=PALETTE[0], s=40, zorder=2,
+                       label="Design" if y == 0 else None)
+            ax.scatter([r["practice_index"]], [y], color=PALETTE[4], marker="D", s=36, zorder=2,
+                       label="Practice" if y == 0 else None)
+            ax.text(max(r["design_index"], r["practice_index"]) + 1.5, y, f"gap {num(r['gap_index'], 0)}",
+                    va="center", fontsize=7)
+        ax.set_yticks(range(len(scored)), [r["country"] for r in reversed(scored)])
+        ax.set_xlim(0, 108)
+        ax.set_xlabel("Index (0-100)")
+        ax.legend(frameon=False, fontsize=8, loc="lower right", bbox_to_anchor=(1, 1), ncol=2)
+        ax.grid(axis="x", color="#DDDDDD", lw=0.6)
+        svg = _svg(fig, salt)
+    alt = "Dumbbell chart of the design and practice indices (0-100) per country: " + "; ".join(
+        f"{r['country']} design {num(r['design_index'], 0)}, practice {num(r['practice_index'], 0)}, "
+        f"gap {num(r['gap_index'], 0)}" for r in scored) + "."
+    return {"svg": svg, "alt": alt}
+
+
+def entry_point_matrix(inds: list[dict], entry_points: list[dict], salt: str) -> list[dict]:
+    out = []
+    for page, group in enumerate(_chunks(inds, ROWS_PER_HEATMAP)):
+        if not group:
+            return []
+        with matplotlib.rc_context(BASE_RC):
+            fig, ax = plt.subplots(figsize=(7.2, 0.36 * len(group) + 1.6))
+            for y, ind in enumerate(reversed(group)):
+                for x, ep in enumerate(entry_points):
+                    items = [i for i in ind["rq2"]["initiatives"] if i["entry_point"] == ep["code"]]
+                    if not items:
+                        continue
+                    used = sum(i["used"] == "yes" for i in items)
+                    partial = sum(i["used"] == "partial" for i in items)
+                    if used:
+                        style = {"color": PALETTE[0], "marker": "o"}
+                    elif partial:
+                        style = {"facecolors": "white", "edgecolors": PALETTE[4], "marker": "o", "linewidths": 2}
+                    else:
+                        style = {"color": "#999999", "marker": "x"}
+                    ax.scatter([x], [y], s=60 + 25 * len(items), **style)
+                    ax.text(x + 0.28, y + 0.18, str(len(items)), fontsize=6)
+            ax.set_xticks(range(len(entry_points)), [e["code"] for e in entry_points], fontsize=7, rotation=45)
+            ax.set_yticks(range(len(group)), [i["country"]["name"] for i in reversed(group)])
+            ax.set_xlim(-0.6, len(entry_points) - 0.4)
+            ax.set_ylim(-0.6, len(group) - 0.4)
+            ax.grid(color="#EEEEEE", lw=0.5)
+            ax.set_axisbelow(True)
+            handles = [
+                plt.Line2D([], [], color=PALETTE[0], marker="o", ls="", label="Used"),
+                plt.Line2D([], [], markerfacecolor="white", markeredgecolor=PALETTE[4], marker="o", ls="",
+                           mew=2, label="Only partly used"),
+                plt.Line2D([], [], color="#999999", marker="x", ls="", label="Not used"),
+            ]
+            ax.legend(handles=handles, frameon=False, fontsize=8, loc="lower right", bbox_to_anchor=(1, 1),
+                      ncol=3)
+            svg = _svg(fig, f"{salt}-{page + 1}")
+        parts = []
+        for ind in group:
+            present = []
+            for ep in entry_points:
+                items = [i for i in ind["rq2"]["initiatives"] if i["entry_point"] == ep["code"]]
+                if items:
+                    best = "used" if any(i["used"] == "yes" for i in items) else (
+                        "partly used" if any(i["used"] == "partial" for i in items) else "not used")
+                    present.append(f"{ep['code']} {best}")
+            parts.append(f"{ind['country']['name']}: " + (", ".join(present) or "none recorded"))
+        alt = ("Matrix of second-generation entry-point types (columns 2G-1 to 2G-11) by country; a filled "
+               "circle means used, an open circle only partly used, a cross not used; numbers count "
+               "initiatives. " + "; ".join(parts) + ".")
+        out.append({"svg": svg, "alt": alt})
+    return out
+
+
+def governance(inds: list[dict], first_year: int, salt: str):
+    codes = [("wgi_rl", "WGI rule of law", (-2.5, 2.5)), ("wgi_ge", "WGI government effectiveness", (-2.5, 2.5)),
+             ("vdem_clphy", "V-Dem physical violence index", (0, 1))]
+    codes = [c for c in codes if any(len(i["series"].get(c[0], {}).get("values", {})) >= 2 for i in inds)]
+    if not codes:
+        return None
+    many = len(inds) > len(PALETTE)
+    with matplotlib.rc_context(BASE_RC):
+        fig, axes = plt.subplots(1, len(codes), figsize=(7.2, 3.0), squeeze=False, sharex=True)
+        for ax, (code, title, ylim) in zip(axes[0], codes):
+            for k, ind in enumerate(inds):
+                s = ind["series"].get(code)
+                if not s or len(s["values"]) < 2:
+                    continue
+                style = {"color": "#888888", "lw": 0.6, "alpha": 0.5} if many else {
+                    "color": PALETTE[k % len(PALETTE)], "ls": STYLES[k % len(STYLES)], "lw": 1.5}
+                ax.plot([int(y) for y in s["values"]], list(s["values"].values()),
+                        label=ind["country"]["name"], **style)
+            ax.set_title(title, fontsize=8)
+            ax.set_ylim(*ylim)
+            ax.set_xlim(left=first_year)
+            ax.grid(axis="y", color="#DDDDDD", lw=0.5)
+            ax.tick_params(axis="x", labelsize=7, rotation=45)
+        if not many:
+            axes[0][0].legend(frameon=False, fontsize=7, loc="lower left")
+        fig.tight_layout()
+        svg = _svg(fig, salt)
+    parts = []
+    for code, title, _ in codes:
+        vals = []
+        for ind in inds:
+            t = ind["series"].get(code, {}).get("trajectory")
+            if t:
+                vals.append(f"{ind['country']['name']} {num(t['first']['value'], 2)} ({t['first']['year']}) to "
+                            f"{num(t['latest']['value'], 2)} ({t['latest']['year']})")
+        parts.append(f"{title}: " + ", ".join(vals))
+    return {"svg": svg, "alt": "Governance trajectories side by side, one line per country. " + "; ".join(parts) + "."}
+
+
+def build_all(inds: list[dict], comparative: dict, codebook: dict, cfg: dict) -> dict:
+    first_year = cfg.get("figures", {}).get("first_year", 1990)
+    code = cfg.get("effect", {}).get("indicator", "homicide_rate")
+    return {
+        "small_multiples": small_multiples(inds, code, first_year, "syn-sm"),
+        "heatmap": heatmap(comparative["rows"], codebook["dimensions"], "syn-heat"),
+        "gaps": gap_chart(comparative["rows"], "syn-gap"),
+        "entry_points": entry_point_matrix(inds, codebook["entry_points"], "syn-ep"),
+        "governance": governance(inds, first_year, "syn-gov"),
+    }
