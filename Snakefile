@@ -12,6 +12,7 @@ include: "workflow/rules/ingest.smk"
 include: "workflow/rules/indicators.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/compare.smk"
+include: "workflow/rules/narrative.smk"
 include: "workflow/rules/render.smk"
 
 

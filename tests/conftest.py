@@ -22,7 +22,17 @@ def copy_project(dest: Path, countries=None) -> Path:
         end = text.index("\n\n", start)
         block = "countries:\n" + "".join(f"  - {c}\n" for c in countries)
         (dest / "config.yaml").write_text(text[:start] + block.rstrip("\n") + text[end:], encoding="utf-8")
+        # The shipped synthesis discusses the four shipped cases by name; a subset needs its own.
+        (dest / "inputs/synthesis/narrative.md").write_text(GENERIC_SYNTHESIS, encoding="utf-8")
     return dest
+
+
+GENERIC_SYNTHESIS = """## Overview
+
+The {{ study.n_countries }} cases have a mean design index of {{ study.mean_design_index | num(0) }} and a
+mean practice index of {{ study.mean_practice_index | num(0) }} [@oecd-2007]. They record
+{{ study.n_initiatives }} second-generation initiatives, {{ study.n_used }} of them used.
+"""
 
 
 def run_snakemake(project: Path, *args, timeout=900):

@@ -7,8 +7,6 @@ sys.path.insert(0, str(Path(workflow.basedir) / "workflow"))
 
 from ssr_pipeline.inputs import check_config_countries  # noqa: E402
 
-validate(config, "../schemas/config.schema.yaml")
-
 PROJECT = Path(workflow.basedir)
 INPUTS = config.get("inputs_dir", "inputs")
 COUNTRIES = config["countries"]
@@ -48,6 +46,8 @@ if _config_problems:
             + [f"  - {p}" for p in _config_problems.items]
         )
     )
+
+validate(config, "../schemas/config.schema.yaml")
 
 
 wildcard_constraints:

@@ -33,8 +33,8 @@ rule render_synthesis_html:
         indicators=expand("results/indicators/{country}.json", country=COUNTRIES),
         bundles=expand("results/validated/{country}.json", country=COUNTRIES),
         figures="results/figures/synthesis/figures.json",
-        narrative=f"{INPUTS}/synthesis/narrative.md",
-        references=f"{INPUTS}/synthesis/references.yaml",
+        fragment="results/narrative/synthesis.json",
+        references="results/narrative/synthesis-references.json",
         templates=SYNTHESIS_TEMPLATES,
     output:
         html="results/reports/synthesis.html",

@@ -3,7 +3,7 @@ rule render_html:
         bundle="results/validated/{country}.json",
         indicators="results/indicators/{country}.json",
         figures="results/figures/{country}/figures.json",
-        narrative=narrative_file,
+        fragment="results/narrative/{country}/{report}.json",
         templates=report_templates,
     output:
         html="results/reports/{country}/{report}.html",

@@ -6,19 +6,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # noqa: F821
 
 from ssr_pipeline import snake
-from ssr_pipeline.errors import ProblemList
-from ssr_pipeline.io import read_json, read_text
+from ssr_pipeline.io import read_json
 from ssr_pipeline.render import report_html
 
 
 def main(sm, log):
     root = snake.project_root(sm)
     bundle = read_json(sm.input.bundle)
-    problems = ProblemList()
-    display = str(Path(sm.input.narrative))
-    text = read_text(Path(sm.input.narrative), problems, display)
-    problems.raise_if_any()
-    bundle["narratives"] = {sm.wildcards.report: {"file": display, "text": text}}
+    bundle["fragments"] = {sm.wildcards.report: read_json(sm.input.fragment)}
     config = {"study": dict(sm.params.study), "effect": dict(sm.params.effect),
               "figures": dict(sm.params.figures)}
     html = report_html(bundle, read_json(sm.input.indicators), read_json(sm.input.figures),

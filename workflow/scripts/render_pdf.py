@@ -11,6 +11,8 @@ from ssr_pipeline.render import write_pdf
 
 def main(sm, log):
     fetcher = write_pdf(Path(sm.input.html), Path(sm.output.pdf), snake.project_root(sm), log)
+    for path in fetcher.fetched:
+        log.info("fetched: %s", path)
     for url in fetcher.blocked:
         log.warning("blocked fetch: %s", url)
     log.info("wrote %s", sm.output.pdf)

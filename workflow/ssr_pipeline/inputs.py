@@ -41,6 +41,51 @@ def _yaml_list_lines(text: str) -> list[int]:
     return [item.start_mark.line + 1 for item in node.value]
 
 
+def _yaml_item_key_lines(text: str) -> list[dict[str, int]]:
+    """For each top-level list item, {key: line}."""
+    try:
+        node = yaml.compose(text, Loader=_BoundedLoader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    out = []
+    for item in node.value:
+        keys = {}
+        if isinstance(item, yaml.MappingNode):
+            for k, _ in item.value:
+                keys[k.value] = k.start_mark.line + 1
+        out.append(keys)
+    return out
+
+
+def _yaml_key_lines(text: str) -> dict[str, int]:
+    """{dotted key path: line} for the mappings of a YAML document."""
+    try:
+        node = yaml.compose(text, Loader=_BoundedLoader)
+    except yaml.YAMLError:
+        return {}
+    out: dict[str, int] = {}
+
+    def walk(n, prefix):
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                path = f"{prefix}{k.value}"
+                out[path] = k.start_mark.line + 1
+                walk(v, path + ".")
+
+    walk(node, "")
+    return out
+
+
+def _line_for(lines: dict[str, int], field: str | None):
+    while field:
+        if field in lines:
+            return lines[field]
+        field = field.rpartition(".")[0]
+    return None
+
+
 def load_references(path: Path, root: Path, problems: ProblemList, required=True):
     display = _rel(path, root)
     if not path.exists() and not required:
@@ -51,7 +96,9 @@ def load_references(path: Path, root: Path, problems: ProblemList, required=True
     if not isinstance(data, list):
         problems.add(display, 1, None, "expected a list of references (items starting with '- id:')")
         return {}
-    lines = _yaml_list_lines(read_text(path, ProblemList(), display) or "")
+    text = read_text(path, ProblemList(), display) or ""
+    lines = _yaml_list_lines(text)
+    item_lines = _yaml_item_key_lines(text)
     refs = {}
     for i, entry in enumerate(data):
         line = lines[i] if i < len(lines) else None
@@ -59,16 +106,19 @@ def load_references(path: Path, root: Path, problems: ProblemList, required=True
             problems.add(display, line, None, "expected a mapping with id, type, author, year, title")
             continue
         bad = False
+        klines = item_lines[i] if i < len(item_lines) else {}
         for field, message in validate_mapping(entry, "references"):
-            problems.add(display, line, field or None, message)
+            problems.add(display, klines.get(field.split(".")[0], line), field or None, message)
             bad = True
         rid = entry.get("id")
         if isinstance(rid, str):
             if rid in refs:
                 problems.add(display, line, "id", f"duplicate reference id '{rid}'")
-                bad = True
-            if not bad:
-                refs[rid] = {**entry, "year": str(entry["year"]), "_file": display, "_line": line}
+            elif not bad or rid:
+                # Keep a faulty entry so its key still resolves: one mistake, one message.
+                refs[rid] = {**entry, "year": str(entry.get("year", "")), "title": entry.get("title", ""),
+                             "author": entry.get("author") or ["?"], "type": entry.get("type", "document"),
+                             "_file": display, "_line": line}
     return refs
 
 
@@ -152,15 +202,17 @@ def load_country(inputs_dir: Path, slug: str, codebook: dict, root: Path,
         problems.add(disp("country.yaml"), 1, None, "expected a mapping of keys to values")
         country = {}
     elif country:
+        klines = _yaml_key_lines(read_text(folder / "country.yaml", ProblemList(), "") or "")
         for field, message in validate_mapping(country, "country"):
-            problems.add(disp("country.yaml"), None, field or None, message)
+            problems.add(disp("country.yaml"), _line_for(klines, field), field or None, message)
         if country.get("slug") not in (None, slug):
-            problems.add(disp("country.yaml"), None, "slug",
+            problems.add(disp("country.yaml"), _line_for(klines, "slug"), "slug",
                          f"slug '{country.get('slug')}' differs from the folder name '{slug}'")
         conflict = country.get("conflict") or {}
         if isinstance(conflict, dict) and isinstance(conflict.get("start"), int) \
                 and isinstance(conflict.get("end"), int) and conflict["end"] < conflict["start"]:
-            problems.add(disp("country.yaml"), None, "conflict.end", "conflict ends before it starts")
+            problems.add(disp("country.yaml"), _line_for(klines, "conflict.end"), "conflict.end",
+                         "conflict ends before it starts")
         keys = []
         pa = country.get("peace_agreement")
         if isinstance(pa, dict) and pa.get("source"):
@@ -169,7 +221,7 @@ def load_country(inputs_dir: Path, slug: str, codebook: dict, root: Path,
             if v:
                 keys.append((f"case_papers.{k}", v))
         for field, key in keys:
-            _check_sources([key], refs, disp("country.yaml"), None, field, problems)
+            _check_sources([key], refs, disp("country.yaml"), _line_for(klines, field), field, problems)
 
     # indicators.csv
     codes = {r["code"]: r for r in codebook.get("indicators", [])}
@@ -298,11 +350,28 @@ def load_country(inputs_dir: Path, slug: str, codebook: dict, root: Path,
 
 def check_config_countries(config: dict, inputs_dir: Path, root: Path) -> ProblemList:
     problems = ProblemList()
+    try:
+        text = (root / "config.yaml").read_text(encoding="utf-8").split("\n")
+    except OSError:
+        text = []
+
+    def line_of(slug):
+        for n, line in enumerate(text, 1):
+            if line.strip().lstrip("-").strip().strip("'\"") == slug:
+                return n
+        return None
+
     for slug in config.get("countries", []):
-        if not SLUG_RE.match(slug):
-            problems.add("config.yaml", None, "countries",
-                         f"'{slug}' is not a valid slug (lower case letters, digits, hyphens)")
+        if not isinstance(slug, str) or not SLUG_RE.match(slug):
+            problems.add("config.yaml", line_of(slug), "countries",
+                         f"'{slug}' is not a valid slug (lower case letters, digits, single hyphens; "
+                         "no '/' or '..')")
         elif not (inputs_dir / slug).is_dir():
-            problems.add("config.yaml", None, "countries",
+            problems.add("config.yaml", line_of(slug), "countries",
                          f"country '{slug}' has no input folder {_rel(inputs_dir / slug, root)}")
+    for folder in sorted(p for p in inputs_dir.iterdir() if p.is_dir()) if inputs_dir.is_dir() else []:
+        if folder.name not in ("codebook", "synthesis") and not SLUG_RE.match(folder.name):
+            problems.add(_rel(folder, root), None, None,
+                         f"input folder name '{folder.name}' is not a valid slug "
+                         "(lower case letters, digits, single hyphens)")
     return problems

@@ -103,10 +103,14 @@ def read_yaml(path: Path, problems: ProblemList, display: str):
     try:
         return yaml.load(text, Loader=_BoundedLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
+        # The context mark is where the broken construct starts (an unclosed bracket),
+        # which is where a researcher has to look.
+        mark = exc.context_mark or exc.problem_mark
+        where = f" (noticed at line {exc.problem_mark.line + 1})" if exc.context_mark and exc.problem_mark \
+            and exc.problem_mark.line != exc.context_mark.line else ""
         problems.add(
             display, mark.line + 1 if mark else None, None,
-            f"malformed YAML: {exc.problem}",
+            f"malformed YAML: {exc.problem}{where}",
         )
     except yaml.YAMLError as exc:
         problems.add(display, None, None, f"malformed YAML: {exc}")

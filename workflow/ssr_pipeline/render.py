@@ -65,6 +65,24 @@ def _strip_svg(svg: str) -> Markup:
     return Markup(svg.strip())
 
 
+def country_fragment(text: str, display: str, bundle: dict, ind: dict) -> dict:
+    """Check and render a country narrative; raise InputError listing every problem."""
+    refs = bundle["references"]
+    problems = ProblemList()
+    html, toc, cited = narrative.render(text, ind, refs, citations.labels(refs, refs.keys()), display, problems)
+    problems.raise_if_any()
+    return {"html": html, "toc": toc, "cited": cited}
+
+
+def synthesis_fragment(text: str, display: str, comparative: dict, inds: list[dict], refs: dict) -> dict:
+    problems = ProblemList()
+    ns = narrative.synthesis_namespace(comparative["study"], inds)
+    html, toc, cited = narrative.render(text, None, refs, citations.labels(refs, refs.keys()), display,
+                                        problems, ns=ns)
+    problems.raise_if_any()
+    return {"html": html, "toc": toc, "cited": cited}
+
+
 def build_context(bundle: dict, ind: dict, figs: dict, report: str, config: dict,
                   problems: ProblemList) -> dict:
     spec = REPORTS[report]
@@ -74,8 +92,11 @@ def build_context(bundle: dict, ind: dict, figs: dict, report: str, config: dict
     study = {"series_title": "Comparative study of security sector reform",
              "organisation": "SSR comparative study", "language": "en", **config.get("study", {})}
 
-    nar = bundle["narratives"].get(report)
-    body, toc, cited = narrative.render(nar["text"], ind, refs, labels, nar["file"], problems)
+    frag = bundle.get("fragments", {}).get(report)
+    if frag is None:
+        nar = bundle["narratives"][report]
+        frag = country_fragment(nar["text"], nar["file"], bundle, ind)
+    body, toc, cited = frag["html"], frag["toc"], frag["cited"]
 
     used_keys: list[str] = []
 
@@ -287,6 +308,7 @@ def font_files() -> dict:
         ("SSR Sans", "bold", "normal"): base / "DejaVuSans-Bold.ttf",
         ("SSR Sans", "normal", "italic"): base / "DejaVuSans-Oblique.ttf",
         ("SSR Sans", "bold", "italic"): base / "DejaVuSans-BoldOblique.ttf",
+        ("SSR Mono", "normal", "normal"): base / "DejaVuSansMono.ttf",
     }
 
 
@@ -303,12 +325,15 @@ class _SvgStyleNoise(logging.Filter):
 
     def filter(self, record):
         msg = record.getMessage()
+        if "Relative URI reference without a base URI" in msg:
+            return False
         return not ("unknown property" in msg and any(
             p in msg for p in ("`fill", "`stroke", "`clip-path", "`font-family: 'DejaVu")))
 
 
 def write_pdf(html_path: Path, pdf_path: Path, project_root: Path, log: logging.Logger | None = None):
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     logger = logging.getLogger("weasyprint")
     logger.addFilter(_SvgStyleNoise())
@@ -318,10 +343,15 @@ def write_pdf(html_path: Path, pdf_path: Path, project_root: Path, log: logging.
         logger.setLevel(logging.WARNING)
     fetcher = make_fetcher([project_root / "templates", project_root / "results"],
                            list(font_files().values()))
-    html = HTML(filename=str(html_path), url_fetcher=fetcher, media_type="print")
-    fonts = CSS(string=font_css(), url_fetcher=fetcher)
+    # No base URL: links between reports stay out of the PDF instead of turning into
+    # absolute file:// paths of this machine (which would also break byte-identical builds).
+    html = HTML(string=html_path.read_text(encoding="utf-8"), base_url=None, url_fetcher=fetcher,
+                media_type="print")
+    font_config = FontConfiguration()
+    fonts = CSS(string=font_css(), url_fetcher=fetcher, font_config=font_config)
     tmp = pdf_path.with_suffix(".pdf.tmp")
-    html.write_pdf(str(tmp), stylesheets=[fonts], pdf_tags=True, uncompressed_pdf=False)
+    html.write_pdf(str(tmp), stylesheets=[fonts], font_config=font_config, pdf_tags=True,
+                   uncompressed_pdf=False)
     tmp.replace(pdf_path)
     return fetcher
 
@@ -329,13 +359,11 @@ def write_pdf(html_path: Path, pdf_path: Path, project_root: Path, log: logging.
 # --------------------------------------------------------------------------- synthesis
 
 def synthesis_context(comparative: dict, inds: list[dict], figs: dict, codebook: dict, refs: dict,
-                      narrative_text: str, narrative_file: str, config: dict, problems: ProblemList) -> dict:
+                      fragment: dict, config: dict) -> dict:
     study = {"series_title": "Comparative study of security sector reform",
              "organisation": "SSR comparative study", "language": "en", **config.get("study", {})}
     labels = citations.labels(refs, refs.keys())
-    ns = narrative.synthesis_namespace(comparative["study"], inds)
-    body, toc, cited = narrative.render(narrative_text, None, refs, labels, narrative_file, problems,
-                                        ns=ns)
+    body, toc, cited = fragment["html"], fragment["toc"], fragment["cited"]
     used_keys = list(cited)
 
     def use(keys):

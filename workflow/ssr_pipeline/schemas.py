@@ -60,6 +60,9 @@ def describe(error: jsonschema.ValidationError) -> str:
         allowed = ", ".join(str(v) for v in error.validator_value)
         return f"expected one of {allowed}; found '{error.instance}'"
     if validator == "pattern":
+        hint = error.schema.get("x-expected")
+        if hint:
+            return f"expected {hint}, found '{error.instance}'"
         return f"'{error.instance}' does not have the expected form ({error.validator_value})"
     if validator == "minimum":
         return f"expected at least {error.validator_value}, found {error.instance}"
@@ -78,13 +81,32 @@ def describe(error: jsonschema.ValidationError) -> str:
     return error.message
 
 
+def error_field(error: jsonschema.ValidationError) -> str:
+    """Dotted path of the offending key, including the key a 'required' or
+    'additionalProperties' error is about."""
+    parts = [str(p) for p in error.path]
+    if error.validator == "required" and isinstance(error.instance, dict):
+        missing = [k for k in error.validator_value if k not in error.instance]
+        parts += missing[:1]
+    elif error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(k for k in error.instance if k not in allowed)
+        parts += extra[:1]
+    return ".".join(parts)
+
+
 def validate_mapping(data, schema_name: str):
     """Yield (dotted path, message) for every schema violation in a YAML document."""
     schema = load_schema(schema_name)
     validator = jsonschema.Draft202012Validator(schema)
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
-        path = ".".join(str(p) for p in error.path)
-        yield path, describe(error)
+        path = error_field(error)
+        msg = describe(error)
+        if error.validator == "required":
+            msg = "required key is missing"
+        elif error.validator == "additionalProperties":
+            msg = f"unknown key; allowed keys: {', '.join(error.schema.get('properties', {}))}"
+        yield path, msg
 
 
 def validate_rows(header, rows, schema_name: str, display: str, problems):

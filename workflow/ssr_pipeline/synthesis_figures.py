@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import matplotlib
+import matplotlib.patches
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -89,7 +90,12 @@ def heatmap(rows: list[dict], dims: list[dict], salt: str) -> list[dict]:
                 ax.tick_params(length=0)
                 for side in ax.spines.values():
                     side.set_visible(False)
-            fig.colorbar(im, ax=axes, shrink=0.8, label="Score (0-4)")
+            # A legend of the five scores instead of a colour bar: the bar would be a bitmap.
+            cmap = im.get_cmap()
+            handles = [matplotlib.patches.Patch(facecolor=cmap(v / 4), label=str(v)) for v in range(5)]
+            fig.legend(handles=handles, title="Score", loc="center right", frameon=False, fontsize=7,
+                       title_fontsize=8)
+            fig.subplots_adjust(right=0.88)
             svg = _svg(fig, f"{salt}-{page + 1}")
         alt = ("Heatmap of orthodox SSR dimension scores (0-4), countries by dimensions D1-D10, design on the "
                "left and practice on the right. " + "; ".join(

@@ -1,0 +1,138 @@
+"""Untrusted text stays inert, builds are byte-identical, and killed runs recover."""
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from conftest import SNAKEMAKE, copy_project, run_snakemake
+
+ONE = ["el-salvador"]
+
+
+def files_under(results: Path) -> dict:
+    return {str(p.relative_to(results)): p.read_bytes() for p in sorted(results.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def clean_build(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("clean-a"), countries=ONE)
+    res = run_snakemake(project)
+    assert res.returncode == 0, res.stderr[-3000:]
+    return project
+
+
+def test_two_clean_builds_are_byte_identical(clean_build, tmp_path):
+    other = copy_project(tmp_path, countries=ONE)
+    res = run_snakemake(other)
+    assert res.returncode == 0, res.stderr[-3000:]
+    a, b = files_under(clean_build / "results"), files_under(other / "results")
+    assert sorted(a) == sorted(b)
+    assert any(k.endswith(".pdf") for k in a) and any(k.endswith(".svg") for k in a)
+    different = [k for k in a if a[k] != b[k]]
+    assert different == []
+
+
+def _start_and_wait_for_rendering(project: Path):
+    proc = subprocess.Popen([str(SNAKEMAKE), "--cores", "2"], cwd=project, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 300
+    marker = project / "logs/render_pdf/el-salvador"
+    while time.time() < deadline and not marker.exists():
+        time.sleep(0.1)
+    assert marker.exists(), "rendering never started"
+    time.sleep(0.5)  # WeasyPrint is now part-way through a PDF
+    return proc
+
+
+def _pdf_workers(project: Path) -> list[int]:
+    out = subprocess.run(["pgrep", "-f", f"{project}/.snakemake/scripts/.*render_pdf"], capture_output=True,
+                         text=True, check=False).stdout
+    return [int(p) for p in out.split()]
+
+
+def _assert_same_as_clean(project: Path, clean: Path):
+    got, want = files_under(project / "results"), files_under(clean / "results")
+    assert sorted(got) == sorted(want)
+    assert [k for k in got if got[k] != want[k]] == []
+
+
+def test_a_run_stopped_during_rendering_is_recovered_by_the_next(clean_build, tmp_path):
+    project = copy_project(tmp_path, countries=ONE)
+    proc = _start_and_wait_for_rendering(project)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C in the terminal: Snakemake and its running jobs
+    proc.wait(timeout=120)
+    assert proc.returncode != 0
+    assert not (project / "results/index.html").exists()
+    res = run_snakemake(project)
+    assert res.returncode == 0, (res.stdout + res.stderr)[-3000:]
+    _assert_same_as_clean(project, clean_build)
+
+
+def test_a_render_job_killed_outright_leaves_no_partial_pdf(clean_build, tmp_path):
+    project = copy_project(tmp_path, countries=ONE)
+    proc = _start_and_wait_for_rendering(project)
+    workers = _pdf_workers(project)
+    assert workers, "no PDF job running"
+    for pid in workers:
+        os.kill(pid, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    proc.wait(timeout=300)
+    assert proc.returncode != 0
+    for pdf in (project / "results/reports").rglob("*.pdf"):
+        assert pdf.read_bytes().rstrip().endswith(b"%%EOF"), pdf
+    res = run_snakemake(project)
+    assert res.returncode == 0, (res.stdout + res.stderr)[-3000:]
+    _assert_same_as_clean(project, clean_build)
+
+
+PAYLOADS = [
+    "<script>alert('x')</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click me](javascript:alert(1))",
+    '<img src="file:///etc/passwd">',
+    "<style>body { background: url(http://127.0.0.1:9/leak.png) }</style>",
+    '<iframe src="http://127.0.0.1:9/"></iframe>',
+]
+
+
+def test_injected_markup_is_inert_and_nothing_is_fetched(tmp_path):
+    project = copy_project(tmp_path, countries=ONE)
+    nar = project / "inputs/el-salvador/narrative/orthodox.md"
+    nar.write_text(nar.read_text(encoding="utf-8") + "\n\n## Injected\n\n" + "\n\n".join(PAYLOADS) + "\n",
+                   encoding="utf-8")
+    ini = project / "inputs/el-salvador/initiatives.csv"
+    text = ini.read_text(encoding="utf-8")
+    cell = " ".join(PAYLOADS + ["{{ ''.__class__ }}"]).replace('"', '""')
+    lines = text.split("\n")
+    head = lines[0].split(",")
+    import csv
+    import io
+    rows = list(csv.reader(io.StringIO(text)))
+    rows[1][head.index("description")] = cell.replace('""', '"')
+    rows[1][head.index("name")] = "=HYPERLINK(\"http://127.0.0.1:9\")"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    ini.write_text(buf.getvalue(), encoding="utf-8")
+
+    res = run_snakemake(project)
+    assert res.returncode == 0, (res.stdout + res.stderr)[-3000:]
+    for report in ("orthodox", "second-generation"):
+        html = (project / f"results/reports/el-salvador/{report}.html").read_text(encoding="utf-8")
+        low = html.lower()
+        assert "<script" not in low
+        assert "<iframe" not in low
+        assert "<img" not in low
+        assert 'href="javascript:' not in low
+        assert not __import__("re").search(r"<[a-z][^>]*\son[a-z]+=", low)
+        assert "url(http" not in low.split("</style>")[-1] or "&lt;style&gt;" in low
+        log = (project / f"logs/render_pdf/el-salvador/{report}.log").read_text(encoding="utf-8")
+        assert "blocked fetch" not in log
+        fetched = [line for line in log.splitlines() if "fetched:" in line]
+        assert fetched and all(line.rstrip().endswith(".ttf") for line in fetched)
+    html = (project / "results/reports/el-salvador/second-generation.html").read_text(encoding="utf-8")
+    # The CSV text arrives escaped and the Jinja expression is shown, not run.
+    assert "&lt;script&gt;" in html and "{{ &#39;&#39;.__class__ }}" in html
+    csv_text = (project / "results/indicators/comparative.csv").read_text(encoding="utf-8")
+    assert "=HYPERLINK" not in csv_text or "'=HYPERLINK" in csv_text

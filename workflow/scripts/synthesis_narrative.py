@@ -1,0 +1,36 @@
+"""Check the synthesis narrative and its references; render the narrative to a fragment."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # noqa: F821
+
+from ssr_pipeline import snake
+from ssr_pipeline.errors import ProblemList
+from ssr_pipeline.inputs import load_references
+from ssr_pipeline.io import read_json, read_text, write_json
+from ssr_pipeline.render import synthesis_fragment
+
+
+def main(sm, log):
+    root = snake.project_root(sm)
+    problems = ProblemList()
+    refs = {}
+    for p in sm.input.bundles:
+        for k, v in read_json(p)["references"].items():
+            refs.setdefault(k, v)
+    for k, v in load_references(root / sm.input.references, root, problems).items():
+        if k in refs:
+            problems.add(v["_file"], v["_line"], "id", f"reference id '{k}' is already defined elsewhere")
+        refs[k] = v
+    display = str(sm.input.narrative)
+    text = read_text(root / sm.input.narrative, problems, display)
+    problems.raise_if_any()
+    inds = [read_json(p) for p in sm.input.indicators]
+    frag = synthesis_fragment(text, display, read_json(sm.input.comparative), inds, refs)
+    write_json(sm.output.fragment, frag)
+    write_json(sm.output.references, refs)
+    log.info("synthesis narrative is valid")
+
+
+snake.run(snakemake, main)  # noqa: F821
