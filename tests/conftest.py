@@ -13,7 +13,7 @@ def copy_project(dest: Path, countries=None) -> Path:
     """A working copy of the project (code, templates, inputs) without results."""
     for name in ("Snakefile", "config.yaml", "pyproject.toml"):
         shutil.copy2(ROOT / name, dest / name)
-    for name in ("workflow", "templates", "inputs"):
+    for name in ("workflow", "templates", "inputs", "profiles"):
         shutil.copytree(ROOT / name, dest / name,
                         ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     if countries is not None:

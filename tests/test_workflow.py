@@ -2,6 +2,7 @@
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -139,3 +140,118 @@ def test_landing_page_links_resolve(built):
         assert (index.parent / link).is_file(), link
     assert "synthesis.html" in html and "datapackage.json" in html
     assert "Data vintage" in html
+
+
+def planned_jobs(project: Path) -> list[str]:
+    res = run_snakemake(project, "--dry-run", "--quiet", "rules")
+    assert res.returncode == 0, res.stderr[-2000:]
+    jobs = []
+    for line in (res.stdout + res.stderr).splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[1].isdigit() and parts[0] not in ("total", "job"):
+            jobs.append(parts[0])
+    return jobs
+
+
+def test_importing_a_revised_release_reruns_only_that_country(built, tmp_path):
+    fixture = Path(__file__).resolve().parent / "fixtures" / "wdi_milex_sample.csv"
+    text = fixture.read_bytes().decode("utf-8-sig")
+    line = next(x for x in text.split("\r\n") if x.startswith('"El Salvador"'))
+    cells = line.split(",")
+    old = cells[4 + 2012 - 1960].strip('"')
+    cells[4 + 2012 - 1960] = '"123456789"'
+    release = tmp_path / "wdi_milex_revised.csv"
+    release.write_bytes(b"\xef\xbb\xbf" + text.replace(line, ",".join(cells)).encode("utf-8"))
+    ind = built / "inputs/el-salvador/indicators.csv"
+    saved = {p: p.read_bytes() for p in (ind, built / "inputs/el-salvador/PROVENANCE.md")}
+    try:
+        res = subprocess.run([sys.executable, "-m", "ssr_pipeline", "import", str(release),
+                              "--country", "el-salvador", "--country", "timor-leste"],
+                             cwd=built, capture_output=True, text=True, check=False)
+        assert res.returncode == 0, res.stderr
+        assert f"revised milex_usd 2012: {old} -> 123456789" in res.stdout
+        # The release also carries 1960-1989, which the shipped series (from 1990) lacks.
+        assert "SLV: 30 new, 1 revised" in res.stdout and "new milex_usd: 1960-1989" in res.stdout
+        assert "TLS: 0 new, 0 revised" in res.stdout
+        jobs = planned_jobs(built)
+        per_country = {"validate_inputs": 1, "country_indicators": 1, "country_figures": 1,
+                       "country_narrative": 2, "render_html": 2, "render_pdf": 2}
+        cross_case = {"comparative_indicators": 1, "synthesis_figures": 1, "synthesis_narrative": 1,
+                      "change_summary": 1,
+                      "render_synthesis_html": 1, "render_synthesis_pdf": 1, "landing_page": 1, "all": 1}
+        res = run_snakemake(built, "--dry-run", "--quiet", "rules")
+        counts = {}
+        for line in (res.stdout + res.stderr).splitlines():
+            parts = line.split()
+            if len(parts) == 2 and parts[1].isdigit():
+                counts[parts[0]] = int(parts[1])
+        counts.pop("total", None)
+        assert counts == {**per_country, **cross_case}, counts
+        assert set(jobs) == set(counts)
+        detail = run_snakemake(built, "--dry-run")
+        planned_wildcards = re.findall(r"wildcards: country=([a-z-]+)", detail.stdout + detail.stderr)
+        assert set(planned_wildcards) == {"el-salvador"}
+    finally:
+        for p, data in saved.items():
+            p.write_bytes(data)
+
+
+def test_scaffolded_country_gets_reports_and_a_comparative_row(built):
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    config = built / "config.yaml"
+    saved = config.read_bytes()
+    try:
+        res = subprocess.run([sys.executable, "-m", "ssr_pipeline", "scaffold", "LBR", "--region", "West Africa",
+                              "--reform-start", "2003", "--import", str(fixtures / "wgi_sample.csv"),
+                              str(fixtures / "vdem_sample.csv"), str(fixtures / "homicide_long_sample.csv")],
+                             cwd=built, capture_output=True, text=True, check=False)
+        assert res.returncode == 0, res.stderr
+        assert "created inputs/liberia" in res.stdout and "LBR:" in res.stdout
+        assert "  - liberia" in config.read_text(encoding="utf-8")
+        run = run_snakemake(built)
+        assert run.returncode == 0, run.stderr[-3000:]
+        for report in ("orthodox", "second-generation"):
+            assert (built / f"results/reports/liberia/{report}.pdf").stat().st_size > 5_000
+            html = (built / f"results/reports/liberia/{report}.html").read_text(encoding="utf-8")
+            assert "Liberia" in html
+        rows = (built / "results/indicators/comparative.csv").read_text(encoding="utf-8").splitlines()
+        assert rows[-1].startswith("liberia,Liberia,LBR,West Africa,")
+        assert "reports/liberia/orthodox.html" in (built / "results/index.html").read_text(encoding="utf-8")
+    finally:
+        config.write_bytes(saved)
+        shutil.rmtree(built / "inputs/liberia", ignore_errors=True)
+
+
+def test_editing_a_value_produces_the_change_summary(built):
+    assert "First build" in (built / "results/changes.md").read_text(encoding="utf-8") or \
+        (built / "results/changes.md").exists()
+    ind = built / "inputs/el-salvador/indicators.csv"
+    saved = ind.read_bytes()
+    text = saved.decode("utf-8")
+    line = next(x for x in text.split("\n") if x.startswith("homicide_rate,2012,"))
+    cells = line.split(",")
+    cells[2] = "43.5"
+    try:
+        ind.write_text(text.replace(line, ",".join(cells)), encoding="utf-8")
+        res = run_snakemake(built)
+        assert res.returncode == 0, res.stderr[-3000:]
+        md = (built / "results/changes.md").read_text(encoding="utf-8")
+        assert "Revised: El Salvador, `homicide_rate` 2012: 42.43 -> 43.5 (+2.5%)" in md
+        assert "Claim moved: inputs/el-salvador/narrative/second-generation.md" in md
+        assert "about 40 percent" in md
+        changes = json.loads((built / "results/changes.json").read_text(encoding="utf-8"))
+        assert changes["first_build"] is False
+        assert "What changed" in (built / "results/index.html").read_text(encoding="utf-8")
+    finally:
+        ind.write_bytes(saved)
+        run_snakemake(built)
+
+
+def test_pdfs_are_tagged_pdf_ua_with_title_and_language(built):
+    pdf = built / "results/reports/el-salvador/orthodox.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Tagged:          yes" in info
+    meta = subprocess.run(["pdfinfo", "-meta", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert 'pdfuaid:part="1"' in meta and "Orthodox security sector reform in El Salvador" in meta
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "SSR-Serif" in fonts and "SSR-Sans" in fonts

@@ -71,6 +71,7 @@ def report_templates(wildcards):
         "templates/base.html.j2",
         "templates/macros.html.j2",
         "templates/report.html.j2",
+        "templates/claims.html.j2",
         "templates/css/base.css",
         "templates/css/screen.css",
         "templates/css/print.css",
@@ -85,8 +86,17 @@ SHARED_TEMPLATES = [
     "templates/css/screen.css",
     "templates/css/print.css",
 ]
-SYNTHESIS_TEMPLATES = SHARED_TEMPLATES + ["templates/synthesis.html.j2"]
+SYNTHESIS_TEMPLATES = SHARED_TEMPLATES + [
+    "templates/synthesis.html.j2",
+    "templates/claims.html.j2",
+]
 INDEX_TEMPLATES = SHARED_TEMPLATES + ["templates/index.html.j2"]
+
+
+def narrative_fragments():
+    return [f"results/narrative/{c}/{r}.json" for c in COUNTRIES for r in REPORTS] + [
+        "results/narrative/synthesis.json"
+    ]
 
 
 def report_outputs():
@@ -105,6 +115,7 @@ def all_outputs():
         + [
             "results/indicators/comparative.csv",
             "results/indicators/datapackage.json",
+            "results/changes.md",
             "results/index.html",
         ]
     )

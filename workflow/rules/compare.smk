@@ -65,6 +65,7 @@ rule landing_page:
         reports=report_outputs(),
         csv="results/indicators/comparative.csv",
         datapackage="results/indicators/datapackage.json",
+        changes="results/changes.json",
         templates=INDEX_TEMPLATES,
     output:
         html="results/index.html",
@@ -74,3 +75,20 @@ rule landing_page:
         study=config.get("study", {}),
     script:
         "../scripts/landing_page.py"
+
+
+rule change_summary:
+    input:
+        indicators=expand("results/indicators/{country}.json", country=COUNTRIES),
+        comparative="results/indicators/comparative.json",
+        fragments=narrative_fragments(),
+    output:
+        json="results/changes.json",
+        md="results/changes.md",
+        snapshot="results/snapshot.json",
+    log:
+        "logs/change_summary.log",
+    params:
+        changes=config.get("changes", {}),
+    script:
+        "../scripts/change_summary.py"

@@ -7,6 +7,8 @@ rule country_narrative:
         fragment="results/narrative/{country}/{report}.json",
     log:
         "logs/country_narrative/{country}/{report}.log",
+    params:
+        claims=config.get("claims", {}),
     script:
         "../scripts/country_narrative.py"
 
@@ -23,5 +25,7 @@ rule synthesis_narrative:
         references="results/narrative/synthesis-references.json",
     log:
         "logs/synthesis_narrative.log",
+    params:
+        claims=config.get("claims", {}),
     script:
         "../scripts/synthesis_narrative.py"

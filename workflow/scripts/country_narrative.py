@@ -20,7 +20,12 @@ def main(sm, log):
     display = str(sm.input.narrative)
     text = read_text(Path(sm.input.narrative), problems, display)
     problems.raise_if_any()
-    frag = country_fragment(text, display, read_json(sm.input.bundle), read_json(sm.input.indicators))
+    warnings: list[str] = []
+    frag = country_fragment(text, display, read_json(sm.input.bundle), read_json(sm.input.indicators),
+                            on_failure=sm.params.claims.get("on_failure", "error"), warnings=warnings)
+    for w in warnings:
+        log.warning(w)
+        print(f"WARNING (claim): {w}", file=sys.stderr)
     write_json(sm.output.fragment, frag)
     log.info("narrative %s is valid", display)
 

@@ -29,7 +29,7 @@ def main(sm, log):
         "title": "Security sector reform in conflict-affected countries: the study's reports",
         "question": "RQ1: how far did SSR follow the orthodox OECD-DAC model, and why did it succeed or fail? "
                     "RQ2: which second-generation entry points exist, are they used, how, and if not, why?",
-        "cases": cases, "data_vintage": comp["data_vintage"],
+        "cases": cases, "data_vintage": comp["data_vintage"], "changes": read_json(sm.input.changes),
         "synthesis_title": f"From first- to second-generation security sector reform: a synthesis of {n} cases",
     }
     Path(sm.output.html).write_text(landing_html(root / "templates", ctx), encoding="utf-8")

@@ -27,7 +27,12 @@ def main(sm, log):
     text = read_text(root / sm.input.narrative, problems, display)
     problems.raise_if_any()
     inds = [read_json(p) for p in sm.input.indicators]
-    frag = synthesis_fragment(text, display, read_json(sm.input.comparative), inds, refs)
+    warnings: list[str] = []
+    frag = synthesis_fragment(text, display, read_json(sm.input.comparative), inds, refs,
+                              on_failure=sm.params.claims.get("on_failure", "error"), warnings=warnings)
+    for w in warnings:
+        log.warning(w)
+        print(f"WARNING (claim): {w}", file=sys.stderr)
     write_json(sm.output.fragment, frag)
     write_json(sm.output.references, refs)
     log.info("synthesis narrative is valid")

@@ -30,8 +30,16 @@ def cmd_import(args) -> int:
     for slug in slugs:
         cy = yaml.safe_load((inputs_dir / slug / "country.yaml").read_text(encoding="utf-8"))
         countries[cy["iso3"]] = inputs_dir / slug
-    report = importers.import_files([Path(f) for f in args.files], countries,
-                                    codebook["indicators"], dry_run=args.dry_run)
+    codes = {r["code"] for r in codebook["indicators"]}
+    if args.indicator and args.indicator not in codes:
+        print(f"unknown indicator '{args.indicator}'; see inputs/codebook/indicators.csv", file=sys.stderr)
+        return 2
+    try:
+        report = importers.import_files([Path(f) for f in args.files], countries, codebook["indicators"],
+                                        dry_run=args.dry_run, indicator=args.indicator, source=args.source)
+    except (ValueError, KeyError) as exc:
+        print(f"cannot import: {exc}", file=sys.stderr)
+        return 2
     print(importers.summarise(report))
     if args.dry_run:
         print("dry run: nothing written")
@@ -51,6 +59,24 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def cmd_scaffold(args) -> int:
+    from .scaffold import scaffold
+
+    root, config, _ = _project(args)
+    try:
+        folder = scaffold(root, args.country, region=args.region, reform_start=args.reform_start,
+                          inputs_dir=config.get("inputs_dir", "inputs"))
+    except (LookupError, FileExistsError) as exc:
+        print(f"cannot scaffold: {exc}", file=sys.stderr)
+        return 2
+    print(f"created {folder.relative_to(root)} and added '{folder.name}' to config.yaml")
+    if args.import_files:
+        ns = argparse.Namespace(project=args.project, files=args.import_files, country=[folder.name],
+                                dry_run=False, indicator=None, source=None)
+        return cmd_import(ns)
+    return 0
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m ssr_pipeline")
     p.add_argument("--project", default=".", help="project root (default: current folder)")
@@ -59,7 +85,16 @@ def main(argv=None) -> int:
     imp.add_argument("files", nargs="+")
     imp.add_argument("--country", action="append", help="slug (repeatable); default: all in config.yaml")
     imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    imp.add_argument("--indicator", help="codebook code of a single-series file (e.g. homicide_rate)")
+    imp.add_argument("--source", help="reference key to record instead of the codebook's default")
     imp.set_defaults(func=cmd_import)
+    sca = sub.add_parser("scaffold", help="create inputs/<slug>/ for a new country and add it to config.yaml")
+    sca.add_argument("country", help="country name or ISO code, e.g. Liberia or LBR")
+    sca.add_argument("--region", help="region printed in the reports (ISO 3166 has none)")
+    sca.add_argument("--reform-start", type=int, help="first year of externally supported SSR")
+    sca.add_argument("--import", dest="import_files", nargs="+", metavar="FILE",
+                     help="publisher files to import the country's series from")
+    sca.set_defaults(func=cmd_scaffold)
     val = sub.add_parser("validate", help="check the inputs and list every problem")
     val.add_argument("--country", action="append")
     val.set_defaults(func=cmd_validate)

@@ -67,6 +67,13 @@ class _Funcs:
             raise LookupError(f"series '{code}' has no value for {year}")
         return s["values"][str(year)]
 
+    def change(self, code, first_year, last_year):
+        """Percent change of a series between two years."""
+        a, b = self.value(code, first_year), self.value(code, last_year)
+        if not a:
+            raise LookupError(f"series '{code}' is zero in {first_year}; no percent change")
+        return (b - a) / abs(a) * 100
+
     def mean(self, code, first, last):
         s = self.ind["series"].get(code)
         if s is None:
@@ -93,8 +100,58 @@ def synthesis_namespace(study: dict, inds: list[dict]) -> dict:
     return {"study": study, "countries": {_key(i["country"]["slug"]): namespace(i) for i in inds}}
 
 
+CLAIM_OPS = {
+    "~": lambda v, c, t: abs(v - c) <= t,
+    ">": lambda v, c, t: v > c,
+    ">=": lambda v, c, t: v >= c,
+    "<": lambda v, c, t: v < c,
+    "<=": lambda v, c, t: v <= c,
+}
+CLAIM_TOKEN = "ZZCLAIM{}ZZ"
+
+
+class _Claims:
+    """The claim() function of narratives: a sentence's number checked against the data."""
+
+    def __init__(self, env, ctx, names, display, problems):
+        self.env, self.ctx, self.names = env, ctx, names
+        self.display, self.problems = display, problems
+        self.items: list[dict] = []
+        self.line = 0
+
+    def __call__(self, text, expr, claimed, tol=None, op="~", absolute=False):
+        if op not in CLAIM_OPS:
+            raise ValueError(f"claim operator must be one of {', '.join(CLAIM_OPS)}, not '{op}'")
+        if op == "~" and tol is None:
+            raise ValueError("a claim with op '~' needs a tolerance, e.g. tol=5")
+        try:
+            current = self.env.compile_expression(str(expr), undefined_to_none=False)(**self.ctx)
+            if hasattr(current, "_undefined_name") or current is None:
+                raise UndefinedError(str(expr))
+            current = float(current)
+        except UndefinedError:
+            name = NAME_RE.match(str(expr))
+            wanted = name.group(0) if name else str(expr)
+            close = difflib.get_close_matches(wanted, self.names, n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise LookupError(f"claim refers to unknown or empty '{expr}'{hint}") from None
+        value = abs(current) if absolute else current
+        ok = CLAIM_OPS[op](value, float(claimed), float(tol or 0))
+        self.items.append({"n": len(self.items) + 1, "file": self.display, "line": self.line, "text": str(text),
+                           "expr": str(expr), "claimed": float(claimed), "op": op,
+                           "tol": None if tol is None else float(tol), "absolute": bool(absolute),
+                           "current": round(value, 6), "ok": ok})
+        return CLAIM_TOKEN.format(len(self.items) - 1)
+
+
+def claim_problem(c: dict) -> str:
+    rule = f"within ±{c['tol']:g} of {c['claimed']:g}" if c["op"] == "~" else f"{c['op']} {c['claimed']:g}"
+    return (f"claim '{c['text']}' ({c['expr']}{', absolute value' if c['absolute'] else ''}) should be {rule}, "
+            f"but the current value is {c['current']:.2f}")
+
+
 def fill_figures(text: str, ind: dict | None, display: str, problems: ProblemList,
-                 ns: dict | None = None) -> str:
+                 ns: dict | None = None, claims: list | None = None) -> str:
     """Evaluate every {{ ... }} line by line so errors can name the line.
 
     ``ind`` gives a country's names and the value()/mean() functions; ``ns`` gives a ready
@@ -104,13 +161,16 @@ def fill_figures(text: str, ind: dict | None, display: str, problems: ProblemLis
     if ns is None:
         ns = namespace(ind)
         funcs = _Funcs(ind)
-        ctx = {**ns, "value": funcs.value, "mean": funcs.mean}
-        names = flat_names(ns) + ["value", "mean"]
+        ctx = {**ns, "value": funcs.value, "mean": funcs.mean, "change": funcs.change}
+        names = flat_names(ns) + ["value", "mean", "change"]
     else:
         ctx = dict(ns)
         names = flat_names(ns)
+    checker = _Claims(env, dict(ctx), names, display, problems)
+    ctx["claim"] = checker
     out_lines = []
     for lineno, line in enumerate(text.split("\n"), start=1):
+        checker.line = lineno
         if BLOCK_RE.search(line):
             problems.add(display, lineno, None,
                          "only {{ ... }} expressions are allowed in narratives, not {% %} or {# #}")
@@ -120,8 +180,9 @@ def fill_figures(text: str, ind: dict | None, display: str, problems: ProblemLis
         def repl(m, lineno=lineno):
             expr = m.group(1).strip()
             try:
-                first = env.compile_expression(expr.split("|")[0].strip(), undefined_to_none=False)(**ctx)
-                _none_guard(first)
+                if not expr.startswith("claim("):
+                    first = env.compile_expression(expr.split("|")[0].strip(), undefined_to_none=False)(**ctx)
+                    _none_guard(first)
                 result = env.from_string("{{ " + expr + " }}").render(**ctx)
             except SecurityError as exc:
                 problems.add(display, lineno, None, f"refused by the sandbox in '{{{{ {expr} }}}}': {exc}")
@@ -142,6 +203,8 @@ def fill_figures(text: str, ind: dict | None, display: str, problems: ProblemLis
             return result
 
         out_lines.append(EXPR_RE.sub(repl, line))
+    if claims is not None:
+        claims.extend(checker.items)
     return "\n".join(out_lines)
 
 
@@ -157,9 +220,13 @@ def markdown() -> MarkdownIt:
 
 
 def render(text: str, ind: dict | None, refs: dict, labels: dict, display: str, problems: ProblemList,
-           id_prefix: str = "n-", ns: dict | None = None):
-    """Return (html, toc, cited keys). Problems are recorded, not raised."""
-    text = fill_figures(text, ind, display, problems, ns=ns)
+           id_prefix: str = "n-", ns: dict | None = None, claims: list | None = None):
+    """Return (html, toc, cited keys). Problems are recorded, not raised; checked claims are
+    appended to ``claims``."""
+    found: list[dict] = []
+    text = fill_figures(text, ind, display, problems, ns=ns, claims=found)
+    if claims is not None:
+        claims.extend(found)
     cites: list[str] = []
     cited: list[str] = []
     lines = text.split("\n")
@@ -215,4 +282,16 @@ def render(text: str, ind: dict | None, refs: dict, labels: dict, display: str, 
         return "(" + "; ".join(parts) + ")"
 
     html = re.sub(r"ZZCITE(\d+)ZZ", cite_html, html)
+
+    def claim_html(m):
+        c = found[int(m.group(1))]
+        status = "checked" if c["ok"] else "outside its tolerance"
+        title = (f"Checked claim {c['n']}: {c['expr']} is {c['current']:.2f} in the current data "
+                 f"({status}); see Checked claims")
+        cls = "claim" if c["ok"] else "claim claim-failed"
+        return (f'<span class="{cls}" id="{id_prefix}claim-{c["n"]}" title="{escape(title)}">{escape(c["text"])}'
+                f'<a class="claim-ref" href="#claims" aria-label="c{c["n"]}: checked claim {c["n"]}">'
+                f'<sup>c{c["n"]}</sup></a></span>')
+
+    html = re.sub(r"ZZCLAIM(\d+)ZZ", claim_html, html)
     return html, toc, cited

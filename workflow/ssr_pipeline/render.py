@@ -65,22 +65,42 @@ def _strip_svg(svg: str) -> Markup:
     return Markup(svg.strip())
 
 
-def country_fragment(text: str, display: str, bundle: dict, ind: dict) -> dict:
-    """Check and render a country narrative; raise InputError listing every problem."""
+def _settle_claims(claims: list[dict], problems: ProblemList, on_failure: str, warnings: list[str]) -> None:
+    for c in claims:
+        if not c["ok"]:
+            if on_failure == "warn":
+                warnings.append(f"{c['file']}, line {c['line']}: {narrative.claim_problem(c)}")
+            else:
+                problems.add(c["file"], c["line"], None, narrative.claim_problem(c))
+
+
+def country_fragment(text: str, display: str, bundle: dict, ind: dict, on_failure: str = "error",
+                     warnings: list | None = None) -> dict:
+    """Check and render a country narrative; raise InputError listing every problem.
+
+    A checked claim outside its tolerance is a problem too, or only a warning when
+    ``on_failure`` is "warn" (the report then flags the claim).
+    """
     refs = bundle["references"]
     problems = ProblemList()
-    html, toc, cited = narrative.render(text, ind, refs, citations.labels(refs, refs.keys()), display, problems)
+    claims: list[dict] = []
+    html, toc, cited = narrative.render(text, ind, refs, citations.labels(refs, refs.keys()), display, problems,
+                                        claims=claims)
+    _settle_claims(claims, problems, on_failure, warnings if warnings is not None else [])
     problems.raise_if_any()
-    return {"html": html, "toc": toc, "cited": cited}
+    return {"html": html, "toc": toc, "cited": cited, "claims": claims}
 
 
-def synthesis_fragment(text: str, display: str, comparative: dict, inds: list[dict], refs: dict) -> dict:
+def synthesis_fragment(text: str, display: str, comparative: dict, inds: list[dict], refs: dict,
+                       on_failure: str = "error", warnings: list | None = None) -> dict:
     problems = ProblemList()
+    claims: list[dict] = []
     ns = narrative.synthesis_namespace(comparative["study"], inds)
     html, toc, cited = narrative.render(text, None, refs, citations.labels(refs, refs.keys()), display,
-                                        problems, ns=ns)
+                                        problems, ns=ns, claims=claims)
+    _settle_claims(claims, problems, on_failure, warnings if warnings is not None else [])
     problems.raise_if_any()
-    return {"html": html, "toc": toc, "cited": cited}
+    return {"html": html, "toc": toc, "cited": cited, "claims": claims}
 
 
 def build_context(bundle: dict, ind: dict, figs: dict, report: str, config: dict,
@@ -97,6 +117,7 @@ def build_context(bundle: dict, ind: dict, figs: dict, report: str, config: dict
         nar = bundle["narratives"][report]
         frag = country_fragment(nar["text"], nar["file"], bundle, ind)
     body, toc, cited = frag["html"], frag["toc"], frag["cited"]
+    claims = frag.get("claims", [])
 
     used_keys: list[str] = []
 
@@ -202,6 +223,7 @@ def build_context(bundle: dict, ind: dict, figs: dict, report: str, config: dict
         {"id": "timeline", "title": "Timeline", "level": 2},
         {"id": "acronyms", "title": "Acronyms", "level": 2} if bundle["acronyms"] else None,
         {"id": "data", "title": "Data appendix", "level": 2},
+        {"id": "claims", "title": "Checked claims", "level": 2} if claims else None,
         {"id": "references", "title": "References", "level": 2},
     ]
     title = spec["title"].format(name=country["name"])
@@ -223,6 +245,7 @@ def build_context(bundle: dict, ind: dict, figs: dict, report: str, config: dict
         "acronyms": bundle["acronyms"],
         "series_rows": series_rows,
         "bibliography": bib,
+        "claims": claims,
         "cite": labels,
         "effect_code": eff_code,
         "effect_series": ind["series"].get(eff_code),
@@ -350,7 +373,8 @@ def write_pdf(html_path: Path, pdf_path: Path, project_root: Path, log: logging.
     font_config = FontConfiguration()
     fonts = CSS(string=font_css(), url_fetcher=fetcher, font_config=font_config)
     tmp = pdf_path.with_suffix(".pdf.tmp")
-    html.write_pdf(str(tmp), stylesheets=[fonts], font_config=font_config, pdf_tags=True,
+    # PDF/UA-1: tagged structure, title and language in the metadata, for screen readers.
+    html.write_pdf(str(tmp), stylesheets=[fonts], font_config=font_config, pdf_variant="pdf/ua-1",
                    uncompressed_pdf=False)
     tmp.replace(pdf_path)
     return fetcher
@@ -439,6 +463,7 @@ def synthesis_context(comparative: dict, inds: list[dict], figs: dict, codebook:
     sections = [{"id": "key-figures", "title": "Key figures", "level": 2}] + toc + [
         {"id": "figures", "title": "Figures", "level": 2},
         {"id": "tables", "title": "Comparative tables", "level": 2},
+    ] + ([{"id": "claims", "title": "Checked claims", "level": 2}] if fragment.get("claims") else []) + [
         {"id": "references", "title": "References", "level": 2},
     ]
     return {
@@ -450,6 +475,7 @@ def synthesis_context(comparative: dict, inds: list[dict], figs: dict, codebook:
         "inds": inds, "dimensions": codebook["dimensions"], "entry_points": codebook["entry_points"],
         "narrative": Markup(body), "sections": sections, "figures": figures, "tables": tables,
         "measured": measured, "data_sources": data_sources, "bibliography": bib, "cite": labels,
+        "claims": fragment.get("claims", []),
         "effect_code": eff, "data_vintage": comparative["data_vintage"],
     }
 

@@ -1,0 +1,271 @@
+"""Benchmark the pipeline on N synthetic countries (not part of the test suite).
+
+    .venv/bin/python benchmarks/run.py               # N = 4, 20, 100, 200
+    .venv/bin/python benchmarks/run.py --n 4 20      # a subset
+
+For each N it generates N clearly synthetic countries ("Synthland 001", ISO3 "QAA"...) into a
+temporary copy of the project, then measures: the cold full build, a no-op run, a rebuild
+after editing one country's indicators (and which jobs ran), the peak memory of any job,
+and the PDF-rendering floor (every PDF of the same build rendered again in one process,
+divided by the number of cores). It also times a bare `snakemake -n` on an empty
+workflow. Results are printed and written to benchmarks/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+SNAKEMAKE = Path(sys.executable).parent / "snakemake"
+CORES = 2
+
+
+def iso3_for(k: int) -> str:
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return "Q" + letters[k // 26 % 26] + letters[k % 26]  # Q.. codes are user-assigned in ISO 3166
+
+
+def make_country(folder: Path, k: int, rng: random.Random) -> None:
+    name = f"Synthland {k:03d}"
+    slug = f"synthland-{k:03d}"
+    d = folder / slug
+    (d / "narrative").mkdir(parents=True)
+    start = rng.randint(1994, 2004)
+    (d / "country.yaml").write_text(
+        f"name: {name}\nslug: {slug}\niso3: {iso3_for(k)}\nregion: Synthetic region\n"
+        f"conflict: {{start: {start - 6}, end: {start - 1}, label: Synthetic conflict}}\n"
+        f"reform_start: {start}\nauthors: [Benchmark generator]\n"
+        "summary: SYNTHETIC benchmark country; all values are random.\n", encoding="utf-8")
+    rows = ["indicator,year,value,source,note"]
+    level = rng.uniform(5, 80)
+    for y in range(1995, 2023):
+        level = max(0.5, level * rng.uniform(0.85, 1.12))
+        rows.append(f"homicide_rate,{y},{level:.4f},bench-synthetic,")
+    for code in ("wgi_rl", "wgi_ge", "wgi_pv", "wgi_cc"):
+        v = rng.uniform(-1.5, 0.5)
+        for y in range(1996, 2023):
+            v = max(-2.4, min(2.4, v + rng.uniform(-0.15, 0.15)))
+            rows.append(f"{code},{y},{v:.4f},bench-synthetic,")
+    for code in ("vdem_clphy", "vdem_rule"):
+        v = rng.uniform(0.2, 0.8)
+        for y in range(1990, 2024):
+            v = max(0.0, min(1.0, v + rng.uniform(-0.05, 0.05)))
+            rows.append(f"{code},{y},{v:.3f},bench-synthetic,")
+    (d / "indicators.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (d / "events.csv").write_text(
+        "id,date,end_date,label,category,description,chart,certainty,sources\n"
+        f"accord,{start - 1}-06,,Synthetic accord,accord,Generated.,yes,verified,bench-synthetic\n"
+        f"mission,{start},{start + 5},Synthetic mission,mission,Generated.,yes,verified,bench-synthetic\n"
+        f"crisis,{start + 8}-03,,Synthetic crisis,violence,Generated.,yes,verified,bench-synthetic\n",
+        encoding="utf-8")
+    dims = ["dimension,design,practice,design_evidence,practice_evidence,certainty,sources"]
+    for i in range(1, 11):
+        a = rng.randint(1, 4)
+        dims.append(f"D{i},{a},{rng.randint(0, a)},Synthetic.,Synthetic.,verified,bench-synthetic")
+    (d / "orthodox.csv").write_text("\n".join(dims) + "\n", encoding="utf-8")
+    ini = [("id,name,entry_point,level,lead_actor,actor_type,start,end,budget_usd,budget_note,status,used,"
+            "description,outcome,why_not,certainty,sources")]
+    for i in range(6):
+        s = rng.randint(start, 2016)
+        used = rng.choice(["yes", "partial", "no"])
+        why = "Synthetic reason." if used != "yes" else ""
+        dates = ("", "") if used == "no" else (f"{s}-0{rng.randint(1, 9)}", f"{s + rng.randint(1, 5)}-12")
+        ini.append(f"ini-{i},Synthetic initiative {i},2G-{rng.randint(1, 11)},local,Synthetic actor,state,"
+                   f"{dates[0]},{dates[1]},{rng.randint(1, 50) * 100000},,completed,{used},Generated.,"
+                   f"Generated.,{why},verified,bench-synthetic")
+    (d / "initiatives.csv").write_text("\n".join(ini) + "\n", encoding="utf-8")
+    (d / "acronyms.csv").write_text("acronym,expansion,language\nSYN,Synthetic acronym,\n", encoding="utf-8")
+    (d / "references.yaml").write_text(
+        "- id: bench-synthetic\n  type: dataset\n  author: [Benchmark generator]\n  year: 2026\n"
+        "  title: Synthetic data generated for benchmarking (not real)\n", encoding="utf-8")
+    text = ("## Overview\n\nSynthetic country. The homicide rate went from "
+            "{{ series.homicide_rate.first.value | num(1) }} in {{ series.homicide_rate.first.year }} to "
+            "{{ series.homicide_rate.latest.value | num(1) }} [@bench-synthetic].\n\n"
+            "## Coding\n\nDesign index {{ rq1.design_index | num(0) }}, practice "
+            "{{ rq1.practice_index | num(0) }}.\n\n" + "Filler paragraph of synthetic prose. " * 40 + "\n")
+    for report in ("orthodox", "second-generation"):
+        (d / "narrative" / f"{report}.md").write_text(text, encoding="utf-8")
+
+
+def make_project(dest: Path, n: int) -> Path:
+    for name in ("Snakefile", "pyproject.toml"):
+        shutil.copy2(ROOT / name, dest / name)
+    shutil.copytree(ROOT / "workflow", dest / "workflow", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "templates", dest / "templates")
+    shutil.copytree(ROOT / "profiles", dest / "profiles")
+    shutil.copytree(ROOT / "inputs" / "codebook", dest / "inputs" / "codebook")
+    (dest / "inputs" / "synthesis").mkdir()
+    (dest / "inputs" / "synthesis" / "narrative.md").write_text(
+        "## Overview\n\n{{ study.n_countries }} synthetic cases; mean gap {{ study.mean_gap_index | num(1) }}"
+        " [@oecd-2007].\n", encoding="utf-8")
+    (dest / "inputs" / "synthesis" / "references.yaml").write_text("[]\n", encoding="utf-8")
+    rng = random.Random(20261128)
+    slugs = []
+    for k in range(1, n + 1):
+        make_country(dest / "inputs", k, rng)
+        slugs.append(f"synthland-{k:03d}")
+    config = (ROOT / "config.yaml").read_text(encoding="utf-8")
+    start = config.index("countries:")
+    end = config.index("\n\n", start)
+    config = config[:start] + "countries:\n" + "".join(f"  - {s}\n" for s in slugs).rstrip("\n") + config[end:]
+    (dest / "config.yaml").write_text(config, encoding="utf-8")
+    return dest
+
+
+class PeakMemory:
+    """Samples the resident memory of every process below a root process."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self.peak_cmd, self._stop = pid, 0, "", False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while not self._stop:
+            try:
+                for child in psutil.Process(self.pid).children(recursive=True):
+                    try:
+                        rss = child.memory_info().rss
+                        if rss > self.peak:
+                            self.peak, self.peak_cmd = rss, " ".join(child.cmdline()[-1:])
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                return
+            time.sleep(0.1)
+
+    def stop(self):
+        self._stop = True
+        self.thread.join()
+
+
+def run(project: Path, *args) -> tuple[float, str, PeakMemory]:
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([str(SNAKEMAKE), "--cores", str(CORES), *args], cwd=project,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    mem = PeakMemory(proc.pid)
+    out, _ = proc.communicate()
+    mem.stop()
+    elapsed = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(out[-3000:])
+    return elapsed, out, mem
+
+
+def job_counts(out: str) -> dict:
+    counts, in_table = {}, False
+    for line in out.splitlines():
+        if line.startswith("job ") and "count" in line:
+            in_table = True
+            continue
+        if in_table:
+            parts = line.split()
+            if len(parts) == 2 and parts[1].isdigit():
+                if parts[0] == "total":
+                    break
+                counts[parts[0]] = int(parts[1])
+    return counts
+
+
+def pdf_floor(project: Path) -> float:
+    code = (
+        "import sys, time\nfrom pathlib import Path\nsys.path.insert(0, 'workflow')\n"
+        "from ssr_pipeline.render import write_pdf\n"
+        "out = Path('/tmp/ssr-bench-floor.pdf')\n"
+        "total = 0.0\n"
+        "for html in sorted(Path('results/reports').rglob('*.html')):\n"
+        "    t = time.perf_counter(); write_pdf(html, out, Path('.')); total += time.perf_counter() - t\n"
+        "print(total)\n")
+    res = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True)
+    return float(res.stdout.strip().splitlines()[-1]) / CORES
+
+
+def bare_dry_run() -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "Snakefile").write_text("rule all:\n    input: []\n", encoding="utf-8")
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            subprocess.run([str(SNAKEMAKE), "-n", "--cores", str(CORES)], cwd=tmp, capture_output=True, check=True)
+            times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def measure(n: int, bare: float) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"ssr-bench-{n}-") as tmp:
+        project = make_project(Path(tmp), n)
+        cold, out, mem = run(project)
+        jobs_cold = sum(job_counts(out).values())
+        noop, out_noop, _ = run(project)
+        assert "Nothing to be done" in out_noop
+        ind = project / "inputs" / "synthland-001" / "indicators.csv"
+        text = ind.read_text(encoding="utf-8").split("\n")
+        cells = text[1].split(",")
+        cells[2] = f"{float(cells[2]) + 1:.4f}"
+        text[1] = ",".join(cells)
+        ind.write_text("\n".join(text), encoding="utf-8")
+        edit, out_edit, _ = run(project)
+        counts = job_counts(out_edit)
+        floor = pdf_floor(project)
+    per_country = {"validate_inputs", "country_indicators", "country_figures", "country_narrative",
+                   "render_html", "render_pdf"}
+    only_one = all(counts.get(r, 0) <= (2 if r in ("country_narrative", "render_html", "render_pdf") else 1)
+                   for r in per_country)
+    return {"n": n, "cold_s": cold, "jobs": jobs_cold, "noop_s": noop, "bare_dry_run_s": bare,
+            "edit_s": edit, "edit_jobs": sum(counts.values()), "edit_only_one_country": only_one,
+            "peak_mb": mem.peak / 2**20, "peak_job": mem.peak_cmd, "pdf_floor_s": floor,
+            "cold_per_country_s": cold / n}
+
+
+def table(results: list[dict]) -> str:
+    head = ("| N | cold build (s) | jobs | PDF floor (s) | cold / floor | no-op (s) | no-op / bare -n | "
+            "edit one country (s) | jobs rerun | only that country + cross-case | peak job memory (MB) | "
+            "cold per country (s) |")
+    lines = [head, "|" + "---|" * 12]
+    for r in results:
+        lines.append(
+            f"| {r['n']} | {r['cold_s']:.1f} | {r['jobs']} | {r['pdf_floor_s']:.1f} | "
+            f"{r['cold_s'] / r['pdf_floor_s']:.2f} | {r['noop_s']:.2f} | {r['noop_s'] / r['bare_dry_run_s']:.2f} | "
+            f"{r['edit_s']:.1f} | {r['edit_jobs']} | {'yes' if r['edit_only_one_country'] else 'NO'} | "
+            f"{r['peak_mb']:.0f} | {r['cold_per_country_s']:.2f} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--n", type=int, nargs="+", default=[4, 20, 100, 200])
+    p.add_argument("--out", default=str(ROOT / "benchmarks" / "results.md"))
+    args = p.parse_args()
+    bare = bare_dry_run()
+    results = []
+    for n in args.n:
+        r = measure(n, bare)
+        results.append(r)
+        print(json.dumps(r), flush=True)
+    machine = (f"{platform.node()}: {platform.processor() or platform.machine()}, {psutil.cpu_count()} cores, "
+               f"{psutil.virtual_memory().total / 2**30:.0f} GiB RAM, Python {platform.python_version()}, "
+               f"{platform.platform()}")
+    md = ["# Benchmark results", "", f"Machine: {machine}. Snakemake run with `--cores {CORES}`.",
+          f"Bare `snakemake -n` on an empty workflow: {bare:.2f} s.", "", table(results), "",
+          "Produced by `.venv/bin/python benchmarks/run.py`; synthetic countries only.", ""]
+    print("\n".join(md))
+    Path(args.out).write_text("\n".join(md), encoding="utf-8")
+    Path(args.out).with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()

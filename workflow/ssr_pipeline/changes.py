@@ -1,0 +1,119 @@
+"""What changed since the previous build: a snapshot of computed values and its diff."""
+
+from __future__ import annotations
+
+
+def _flat(prefix: str, value, out: dict) -> None:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _flat(f"{prefix}.{k}" if prefix else str(k), v, out)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        out[prefix] = value
+
+
+def snapshot(inds: list[dict], comparative: dict, claims: list[dict]) -> dict:
+    countries = {}
+    for ind in inds:
+        figures: dict = {}
+        _flat("rq1", {k: v for k, v in ind["rq1"].items() if k != "dimensions"}, figures)
+        for d in ind["rq1"]["dimensions"]:
+            _flat(f"rq1.dims.{d['id']}", {k: d[k] for k in ("design", "practice", "gap")}, figures)
+        for i in ind["rq2"]["initiatives"]:
+            if i["effect"]:
+                _flat(f"initiative.{i['id']}.effect", {k: i["effect"][k] for k in ("baseline", "during",
+                                                                                   "change_pct")}, figures)
+        for code, s in ind["series"].items():
+            _flat(f"series.{code}", {k: v for k, v in s["trajectory"].items()
+                                     if k in ("latest", "peak", "at_reform_start")}, figures)
+        countries[ind["country"]["slug"]] = {
+            "name": ind["country"]["name"],
+            "series": {code: s["values"] for code, s in ind["series"].items()},
+            "figures": figures,
+        }
+    study: dict = {}
+    _flat("study", {k: v for k, v in comparative["study"].items() if k != "dims"}, study)
+    return {"countries": countries, "study": study,
+            "claims": [{k: c[k] for k in ("file", "line", "text", "expr", "claimed", "current", "ok")}
+                       for c in claims]}
+
+
+def _pct(old, new):
+    return None if not old else (new - old) / abs(old) * 100
+
+
+def diff(prev: dict | None, new: dict, threshold_pct: float = 1.0) -> dict:
+    out = {"first_build": prev is None, "countries_added": [], "countries_removed": [], "new_years": [],
+           "revised": [], "figures_changed": [], "claims_moved": [], "claims_failing": []}
+    out["claims_failing"] = [c for c in new["claims"] if not c["ok"]]
+    if prev is None:
+        return out
+    old_c, new_c = prev.get("countries", {}), new["countries"]
+    out["countries_added"] = [new_c[s]["name"] for s in new_c if s not in old_c]
+    out["countries_removed"] = [old_c[s]["name"] for s in old_c if s not in new_c]
+    for slug, c in new_c.items():
+        if slug not in old_c:
+            continue
+        o = old_c[slug]
+        for code, values in c["series"].items():
+            before = o["series"].get(code, {})
+            added = sorted(int(y) for y in values if y not in before)
+            if added:
+                out["new_years"].append({"country": c["name"], "indicator": code, "years": added})
+            for year, v in values.items():
+                if year in before and before[year] != v:
+                    change = _pct(before[year], v)
+                    if change is None or abs(change) > threshold_pct:
+                        out["revised"].append({"country": c["name"], "indicator": code, "year": int(year),
+                                               "old": before[year], "new": v, "change_pct": change})
+        for name, v in c["figures"].items():
+            before = o["figures"].get(name)
+            if before is not None and before != v:
+                change = _pct(before, v)
+                if change is None or abs(change) > threshold_pct:
+                    out["figures_changed"].append({"country": c["name"], "name": name, "old": before, "new": v})
+    old_claims = {(c["file"], c["text"]): c for c in prev.get("claims", [])}
+    for c in new["claims"]:
+        before = old_claims.get((c["file"], c["text"]))
+        if before and (before["current"] != c["current"] or before["ok"] != c["ok"]):
+            out["claims_moved"].append({**c, "old": before["current"], "old_ok": before["ok"]})
+    return out
+
+
+def _num(v) -> str:
+    return f"{v:,.4g}" if isinstance(v, float) else f"{v:,}"
+
+
+def markdown(d: dict) -> str:
+    lines = ["# What changed since the previous build", ""]
+    if d["first_build"]:
+        lines += ["First build: there is no previous snapshot to compare with.", ""]
+    else:
+        if not any(d[k] for k in ("countries_added", "countries_removed", "new_years", "revised",
+                                  "figures_changed", "claims_moved")):
+            lines += ["No computed value changed.", ""]
+        if d["countries_added"]:
+            lines += [f"- Countries added: {', '.join(d['countries_added'])}"]
+        if d["countries_removed"]:
+            lines += [f"- Countries removed: {', '.join(d['countries_removed'])}"]
+        for n in d["new_years"]:
+            years = n["years"]
+            lines.append(f"- New data: {n['country']}, `{n['indicator']}` for "
+                         f"{years[0]}{'-' + str(years[-1]) if len(years) > 1 else ''} ({len(years)} years)")
+        for r in d["revised"]:
+            pct = f" ({r['change_pct']:+.1f}%)" if r["change_pct"] is not None else ""
+            lines.append(f"- Revised: {r['country']}, `{r['indicator']}` {r['year']}: "
+                         f"{_num(r['old'])} -> {_num(r['new'])}{pct}")
+        for f in d["figures_changed"]:
+            lines.append(f"- Computed figure changed: {f['country']}, `{f['name']}`: {_num(f['old'])} -> "
+                         f"{_num(f['new'])}")
+        for c in d["claims_moved"]:
+            state = "holds" if c["ok"] else "NO LONGER HOLDS"
+            lines.append(f"- Claim moved: {c['file']}, line {c['line']}, \"{c['text']}\": {_num(c['old'])} -> "
+                         f"{_num(c['current'])} ({state})")
+        lines.append("")
+    if d["claims_failing"]:
+        lines += ["Claims outside their tolerance in this build:", ""]
+        lines += [f"- {c['file']}, line {c['line']}: \"{c['text']}\" (claimed {_num(c['claimed'])}, "
+                  f"current {_num(c['current'])})" for c in d["claims_failing"]]
+        lines.append("")
+    return "\n".join(lines)
