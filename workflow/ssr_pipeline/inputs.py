@@ -30,19 +30,8 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _yaml_list_lines(text: str) -> list[int]:
-    """Line numbers (1-based) of each top-level list item of a YAML document."""
-    try:
-        node = yaml.compose(text, Loader=_BoundedLoader)
-    except yaml.YAMLError:
-        return []
-    if not isinstance(node, yaml.SequenceNode):
-        return []
-    return [item.start_mark.line + 1 for item in node.value]
-
-
-def _yaml_item_key_lines(text: str) -> list[dict[str, int]]:
-    """For each top-level list item, {key: line}."""
+def _yaml_items(text: str) -> list[tuple[int, dict[str, int]]]:
+    """For each top-level list item of a YAML document: (its line, {key: line})."""
     try:
         node = yaml.compose(text, Loader=_BoundedLoader)
     except yaml.YAMLError:
@@ -55,7 +44,7 @@ def _yaml_item_key_lines(text: str) -> list[dict[str, int]]:
         if isinstance(item, yaml.MappingNode):
             for k, _ in item.value:
                 keys[k.value] = k.start_mark.line + 1
-        out.append(keys)
+        out.append((item.start_mark.line + 1, keys))
     return out
 
 
@@ -96,17 +85,14 @@ def load_references(path: Path, root: Path, problems: ProblemList, required=True
     if not isinstance(data, list):
         problems.add(display, 1, None, "expected a list of references (items starting with '- id:')")
         return {}
-    text = read_text(path, ProblemList(), display) or ""
-    lines = _yaml_list_lines(text)
-    item_lines = _yaml_item_key_lines(text)
+    items = _yaml_items(read_text(path, ProblemList(), display) or "")
     refs = {}
     for i, entry in enumerate(data):
-        line = lines[i] if i < len(lines) else None
+        line, klines = items[i] if i < len(items) else (None, {})
         if not isinstance(entry, dict):
             problems.add(display, line, None, "expected a mapping with id, type, author, year, title")
             continue
         bad = False
-        klines = item_lines[i] if i < len(item_lines) else {}
         for field, message in validate_mapping(entry, "references"):
             problems.add(display, klines.get(field.split(".")[0], line), field or None, message)
             bad = True
