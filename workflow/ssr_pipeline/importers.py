@@ -114,12 +114,7 @@ def read_publisher_file(path: Path, iso3s: set[str], codebook_indicators: list[d
                 yield iso3, indicator, int(year), str(value).strip()
 
 
-def read_long(path: Path, iso3s: set[str], codebook_indicators: list[dict]):
-    """The project's own long format only (kept for callers that know the layout)."""
-    yield from read_publisher_file(path, iso3s, codebook_indicators)
-
-
-def merge(existing: list[dict], incoming: list[dict]):
+def merge(existing: list[dict], incoming: list[dict], codebook_indicators: list[dict] = ()):
     """Merge incoming rows into existing ones; return (rows, changes)."""
     index = {(r["indicator"], int(r["year"])): r for r in existing}
     changes = {"new": [], "revised": [], "unchanged": 0}
@@ -134,12 +129,9 @@ def merge(existing: list[dict], incoming: list[dict]):
             index[key] = {**old, "value": row["value"], "source": row["source"]}
         else:
             changes["unchanged"] += 1
-    order = {r["code"]: i for i, r in enumerate(_CODEBOOK_ORDER)} if _CODEBOOK_ORDER else {}
+    order = {r["code"]: i for i, r in enumerate(codebook_indicators)}
     rows = sorted(index.values(), key=lambda r: (order.get(r["indicator"], 999), r["indicator"], int(r["year"])))
     return rows, changes
-
-
-_CODEBOOK_ORDER: list[dict] = []
 
 
 def write_indicators(path: Path, rows: list[dict]) -> None:
@@ -161,8 +153,6 @@ def read_indicators(path: Path) -> list[dict]:
 def import_files(files: list[Path], countries: dict[str, Path], codebook_indicators: list[dict],
                  dry_run: bool = False, indicator: str | None = None, source: str | None = None) -> dict:
     """Import every file for every country {iso3: folder}; return per-country change lists."""
-    global _CODEBOOK_ORDER
-    _CODEBOOK_ORDER = codebook_indicators
     default_source = {r["code"]: source or r["source"] for r in codebook_indicators}
     incoming: dict[str, list[dict]] = {iso: [] for iso in countries}
     for f in files:
@@ -173,7 +163,7 @@ def import_files(files: list[Path], countries: dict[str, Path], codebook_indicat
     report = {}
     for iso3, folder in countries.items():
         target = folder / "indicators.csv"
-        rows, changes = merge(read_indicators(target), incoming[iso3])
+        rows, changes = merge(read_indicators(target), incoming[iso3], codebook_indicators)
         report[iso3] = changes
         if not dry_run and (changes["new"] or changes["revised"] or not target.exists()):
             write_indicators(target, rows)

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from . import citations, fmt, narrative
 from .errors import InputError, ProblemList
+from .inputs import split_keys
 
 REPORTS = {
     "orthodox": {
@@ -134,7 +135,7 @@ def build_context(bundle: dict, ind: dict, figs: dict, report: str, config: dict
 
     series_rows = []
     for code, s in ind["series"].items():
-        keys = citations_keys(s["source"])
+        keys = split_keys(s["source"])
         use(keys)
         years = [int(y) for y in s["values"]]
         series_rows.append({
@@ -145,7 +146,7 @@ def build_context(bundle: dict, ind: dict, figs: dict, report: str, config: dict
 
     events = []
     for e in bundle["events"]:
-        keys = _split(e["sources"])
+        keys = split_keys(e["sources"])
         use(keys)
         events.append({**e, "sources": keys})
 
@@ -166,13 +167,13 @@ def build_context(bundle: dict, ind: dict, figs: dict, report: str, config: dict
         return tables[-1]
 
     eff_code = config.get("effect", {}).get("indicator", "homicide_rate")
-    homicide_src = citations_keys(ind["series"][eff_code]["source"]) if eff_code in ind["series"] else []
-    ihme_src = citations_keys(ind["series"]["homicide_rate_ihme"]["source"]) \
+    homicide_src = split_keys(ind["series"][eff_code]["source"]) if eff_code in ind["series"] else []
+    ihme_src = split_keys(ind["series"]["homicide_rate_ihme"]["source"]) \
         if "homicide_rate_ihme" in ind["series"] else []
     gov_src = []
     for code in config.get("figures", {}).get("governance_indicators", []) + ["vdem_clphy", "vdem_rule"]:
         if code in ind["series"]:
-            for k in citations_keys(ind["series"][code]["source"]):
+            for k in split_keys(ind["series"][code]["source"]):
                 if k not in gov_src:
                     gov_src.append(k)
 
@@ -184,7 +185,7 @@ def build_context(bundle: dict, ind: dict, figs: dict, report: str, config: dict
         coding = []
         dims = {d["id"]: d for d in bundle["codebook"]["dimensions"]}
         for row, d in zip(bundle["orthodox"], ind["rq1"]["dimensions"]):
-            keys = _split(row["sources"])
+            keys = split_keys(row["sources"])
             use(keys)
             coding.append({**row, "name": d["name"], "gap": d["gap"], "sources": keys,
                            "principle": dims[row["dimension"]]["principle"]})
@@ -199,7 +200,7 @@ def build_context(bundle: dict, ind: dict, figs: dict, report: str, config: dict
         inventory = []
         by_id = {i["id"]: i for i in ind["rq2"]["initiatives"]}
         for row in bundle["initiatives"]:
-            keys = _split(row["sources"])
+            keys = split_keys(row["sources"])
             use(keys)
             inventory.append({**row, **{k: by_id[row["id"]][k] for k in
                                         ("active_years", "effect", "effect_note", "entry_point_name")},
@@ -253,14 +254,6 @@ def build_context(bundle: dict, ind: dict, figs: dict, report: str, config: dict
         "other_report": "second-generation" if report == "orthodox" else "orthodox",
         **extra,
     }
-
-
-def _split(cell: str) -> list[str]:
-    return [k for k in re.split(r"\s*;\s*", cell.strip()) if k]
-
-
-def citations_keys(cell: str) -> list[str]:
-    return _split(cell)
 
 
 def render_html(templates: Path, context: dict) -> str:
@@ -411,7 +404,7 @@ def synthesis_context(comparative: dict, inds: list[dict], figs: dict, codebook:
     for ind in inds:
         for code, bucket in ((eff, hom_src), ("wgi_rl", gov_src), ("wgi_ge", gov_src), ("vdem_clphy", gov_src)):
             if code in ind["series"]:
-                for k in citations_keys(ind["series"][code]["source"]):
+                for k in split_keys(ind["series"][code]["source"]):
                     if k not in bucket:
                         bucket.append(k)
     pages = figs["small_multiples"]
@@ -449,7 +442,7 @@ def synthesis_context(comparative: dict, inds: list[dict], figs: dict, codebook:
     data_sources = []
     for ind in inds:
         for code, s in ind["series"].items():
-            for k in citations_keys(s["source"]):
+            for k in split_keys(s["source"]):
                 use([k])
                 if not any(d["key"] == k for d in data_sources):
                     data_sources.append({"key": k, "codes": []})
