@@ -39,16 +39,17 @@ def _start_and_wait_for_rendering(project: Path):
     proc = subprocess.Popen([str(SNAKEMAKE), "--cores", "2"], cwd=project, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 300
-    marker = project / "logs/render_pdf/el-salvador"
-    while time.time() < deadline and not marker.exists():
+    # render_report writes the HTML first, then spends seconds in WeasyPrint on the PDF.
+    reports = project / "results/reports/el-salvador"
+    while time.time() < deadline and not any(reports.glob("*.html")):
         time.sleep(0.1)
-    assert marker.exists(), "rendering never started"
+    assert any(reports.glob("*.html")), "rendering never started"
     time.sleep(0.5)  # WeasyPrint is now part-way through a PDF
     return proc
 
 
 def _pdf_workers(project: Path) -> list[int]:
-    out = subprocess.run(["pgrep", "-f", f"{project}/.snakemake/scripts/.*render_pdf"], capture_output=True,
+    out = subprocess.run(["pgrep", "-f", f"{project}/.snakemake/scripts/.*render_report"], capture_output=True,
                          text=True, check=False).stdout
     return [int(p) for p in out.split()]
 
@@ -75,6 +76,8 @@ def test_a_render_job_killed_outright_leaves_no_partial_pdf(clean_build, tmp_pat
     project = copy_project(tmp_path, countries=ONE)
     proc = _start_and_wait_for_rendering(project)
     workers = _pdf_workers(project)
+    if not workers:
+        os.killpg(proc.pid, signal.SIGKILL)
     assert workers, "no PDF job running"
     for pid in workers:
         os.kill(pid, signal.SIGKILL)  # as the kernel's out-of-memory killer would
@@ -127,7 +130,7 @@ def test_injected_markup_is_inert_and_nothing_is_fetched(tmp_path):
         assert 'href="javascript:' not in low
         assert not __import__("re").search(r"<[a-z][^>]*\son[a-z]+=", low)
         assert "url(http" not in low.split("</style>")[-1] or "&lt;style&gt;" in low
-        log = (project / f"logs/render_pdf/el-salvador/{report}.log").read_text(encoding="utf-8")
+        log = (project / f"logs/render_report/el-salvador/{report}.log").read_text(encoding="utf-8")
         assert "blocked fetch" not in log
         fetched = [line for line in log.splitlines() if "fetched:" in line]
         assert fetched and all(line.rstrip().endswith(".ttf") for line in fetched)

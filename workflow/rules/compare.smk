@@ -8,6 +8,7 @@ rule comparative_indicators:
         json="results/indicators/comparative.json",
     log:
         "logs/comparative_indicators.log",
+    priority: 1
     script:
         "../scripts/comparative_indicators.py"
 
@@ -20,6 +21,7 @@ rule synthesis_figures:
         manifest="results/figures/synthesis/figures.json",
     log:
         "logs/synthesis_figures.log",
+    priority: 1
     params:
         effect=config.get("effect", {}),
         figures=config.get("figures", {}),
@@ -27,7 +29,9 @@ rule synthesis_figures:
         "../scripts/synthesis_figures.py"
 
 
-rule render_synthesis_html:
+# The synthesis is the largest document and the last to start; a high priority starts it
+# as soon as the country indicators exist, alongside the country reports.
+rule render_synthesis:
     input:
         comparative="results/indicators/comparative.json",
         indicators=expand("results/indicators/{country}.json", country=COUNTRIES),
@@ -38,24 +42,15 @@ rule render_synthesis_html:
         templates=SYNTHESIS_TEMPLATES,
     output:
         html="results/reports/synthesis.html",
+        pdf="results/reports/synthesis.pdf",
     log:
-        "logs/render_synthesis_html.log",
+        "logs/render_synthesis.log",
+    priority: 1
     params:
         study=config.get("study", {}),
         effect=config.get("effect", {}),
     script:
-        "../scripts/render_synthesis_html.py"
-
-
-rule render_synthesis_pdf:
-    input:
-        html="results/reports/synthesis.html",
-    output:
-        pdf="results/reports/synthesis.pdf",
-    log:
-        "logs/render_synthesis_pdf.log",
-    script:
-        "../scripts/render_pdf.py"
+        "../scripts/render_synthesis.py"
 
 
 rule landing_page:

@@ -1,11 +1,18 @@
+# One job per country computes its indicators and draws its figures: drawing alone is
+# shorter than the ~1 s of Python start-up a job costs (benchmarks/results.md), and both
+# change together whenever the country's validated inputs change.
 rule country_indicators:
     input:
         bundle="results/validated/{country}.json",
     output:
         json="results/indicators/{country}.json",
+        figures="results/figures/{country}/figures.json",
+        svgs=expand("results/figures/{{country}}/{name}.svg", name=FIGURES),
     log:
         "logs/country_indicators/{country}.log",
+    priority: 2
     params:
         effect=config.get("effect", {}),
+        figures=config.get("figures", {}),
     script:
         "../scripts/country_indicators.py"

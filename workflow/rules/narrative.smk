@@ -25,6 +25,7 @@ rule synthesis_narrative:
         references="results/narrative/synthesis-references.json",
     log:
         "logs/synthesis_narrative.log",
+    priority: 1
     params:
         claims=config.get("claims", {}),
     script:

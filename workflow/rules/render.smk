@@ -1,4 +1,6 @@
-rule render_html:
+# HTML and PDF of a report are made in one job: the HTML takes well under a second, and a
+# job of its own would pay the ~1 s of Python start-up again (benchmarks/results.md).
+rule render_report:
     input:
         bundle="results/validated/{country}.json",
         indicators="results/indicators/{country}.json",
@@ -7,22 +9,12 @@ rule render_html:
         templates=report_templates,
     output:
         html="results/reports/{country}/{report}.html",
+        pdf="results/reports/{country}/{report}.pdf",
     log:
-        "logs/render_html/{country}/{report}.log",
+        "logs/render_report/{country}/{report}.log",
     params:
         study=config.get("study", {}),
         effect=config.get("effect", {}),
         figures=config.get("figures", {}),
     script:
-        "../scripts/render_html.py"
-
-
-rule render_pdf:
-    input:
-        html="results/reports/{country}/{report}.html",
-    output:
-        pdf="results/reports/{country}/{report}.pdf",
-    log:
-        "logs/render_pdf/{country}/{report}.log",
-    script:
-        "../scripts/render_pdf.py"
+        "../scripts/render_report.py"

@@ -1,4 +1,4 @@
-"""Compute the RQ1 and RQ2 indicators of one country."""
+"""Compute one country's RQ1 and RQ2 indicators and draw its figures."""
 
 import sys
 from pathlib import Path
@@ -6,14 +6,22 @@ from pathlib import Path
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # noqa: F821
 
 from ssr_pipeline import snake
+from ssr_pipeline.figures import build_all, no_data_svg
 from ssr_pipeline.indicators import compute
 from ssr_pipeline.io import read_json, write_json
 
 
 def main(sm, log):
-    bundle = read_json(sm.input.bundle)
-    result = compute(bundle, {"effect": dict(sm.params.effect)})
+    cfg = {"effect": dict(sm.params.effect), "figures": dict(sm.params.figures)}
+    result = compute(read_json(sm.input.bundle), {"effect": cfg["effect"]})
+    figs = build_all(result, cfg)
+    for path in sm.output.svgs:
+        name = Path(path).stem
+        fig = figs.get(name)
+        Path(path).write_text(fig["svg"] if fig else no_data_svg(name), encoding="utf-8")
+        log.info("%s: %s", name, "drawn" if fig else "no data")
     write_json(sm.output.json, result)
+    write_json(sm.output.figures, figs)
     log.info("wrote %s", sm.output.json)
 
 

@@ -117,12 +117,17 @@ def read_yaml(path: Path, problems: ProblemList, display: str):
     return None
 
 
-def write_json(path, data) -> None:
+def write_text_atomic(path, text: str) -> None:
+    """Write through a temporary file, so a killed job never leaves half a file behind."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
+
+
+def write_json(path, data) -> None:
+    write_text_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def read_json(path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -357,6 +358,7 @@ def write_pdf(html_path: Path, pdf_path: Path, project_root: Path, log: logging.
         for h in log.handlers:
             logger.addHandler(h)
         logger.setLevel(logging.WARNING)
+    started = time.perf_counter()
     fetcher = make_fetcher([project_root / "templates", project_root / "results"],
                            list(font_files().values()))
     # No base URL: links between reports stay out of the PDF instead of turning into
@@ -370,7 +372,16 @@ def write_pdf(html_path: Path, pdf_path: Path, project_root: Path, log: logging.
     html.write_pdf(str(tmp), stylesheets=[fonts], font_config=font_config, pdf_variant="pdf/ua-1",
                    uncompressed_pdf=False)
     tmp.replace(pdf_path)
+    fetcher.seconds = time.perf_counter() - started  # rendering alone, imports excluded
     return fetcher
+
+
+def log_fetches(fetcher, log: logging.Logger) -> None:
+    log.info("PDF rendered in %.2f s", fetcher.seconds)
+    for path in fetcher.fetched:
+        log.info("fetched: %s", path)
+    for url in fetcher.blocked:
+        log.warning("blocked fetch: %s", url)
 
 
 # --------------------------------------------------------------------------- synthesis
@@ -483,4 +494,4 @@ def landing_html(templates: Path, context: dict) -> str:
     return env.get_template("index.html.j2").render(css=_css(templates), **context)
 
 
-__all__ = ["REPORTS", "InputError", "build_context", "render_html", "report_html", "write_pdf"]
+__all__ = ["REPORTS", "InputError", "build_context", "log_fetches", "render_html", "report_html", "write_pdf"]

@@ -1,4 +1,4 @@
-"""Render one report of one country to a self-contained HTML file."""
+"""Render one country report to HTML, then to PDF with WeasyPrint (project files only)."""
 
 import sys
 from pathlib import Path
@@ -6,8 +6,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # noqa: F821
 
 from ssr_pipeline import snake
-from ssr_pipeline.io import read_json
-from ssr_pipeline.render import report_html
+from ssr_pipeline.io import read_json, write_text_atomic
+from ssr_pipeline.render import log_fetches, report_html, write_pdf
 
 
 def main(sm, log):
@@ -18,11 +18,10 @@ def main(sm, log):
               "figures": dict(sm.params.figures)}
     html = report_html(bundle, read_json(sm.input.indicators), read_json(sm.input.figures),
                        sm.wildcards.report, config, root / "templates")
-    out = Path(sm.output.html)
-    tmp = out.with_suffix(".html.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(out)
-    log.info("wrote %s", out)
+    write_text_atomic(Path(sm.output.html), html)
+    log.info("wrote %s", sm.output.html)
+    log_fetches(write_pdf(Path(sm.output.html), Path(sm.output.pdf), root, log), log)
+    log.info("wrote %s", sm.output.pdf)
 
 
 snake.run(snakemake, main)  # noqa: F821
