@@ -36,8 +36,11 @@ def test_two_clean_builds_are_byte_identical(clean_build, tmp_path):
 
 
 def _start_and_wait_for_rendering(project: Path):
+    # A shell that starts the tests in the background leaves SIGINT ignored, and children
+    # inherit that; restore the default so Snakemake reacts to Ctrl-C as in a terminal.
     proc = subprocess.Popen([str(SNAKEMAKE), "--cores", "2"], cwd=project, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+                            stderr=subprocess.DEVNULL, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509 (no threads here)
     deadline = time.time() + 300
     # render_report writes the HTML first, then spends seconds in WeasyPrint on the PDF.
     reports = project / "results/reports/el-salvador"
