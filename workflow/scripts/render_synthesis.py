@@ -6,8 +6,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # noqa: F821
 
 from ssr_pipeline import snake
-from ssr_pipeline.io import read_json, write_text_atomic
-from ssr_pipeline.render import log_fetches, synthesis_context, synthesis_html, write_pdf
+from ssr_pipeline.io import read_json
+from ssr_pipeline.render import synthesis_context, synthesis_html, write_report
 
 
 def main(sm, log):
@@ -18,10 +18,7 @@ def main(sm, log):
     config = {"study": dict(sm.params.study), "effect": dict(sm.params.effect)}
     ctx = synthesis_context(comp, inds, read_json(sm.input.figures), codebook,
                             read_json(sm.input.references), read_json(sm.input.fragment), config)
-    write_text_atomic(Path(sm.output.html), synthesis_html(root / "templates", ctx))
-    log.info("wrote %s", sm.output.html)
-    log_fetches(write_pdf(Path(sm.output.html), Path(sm.output.pdf), root, log), log)
-    log.info("wrote %s", sm.output.pdf)
+    write_report(synthesis_html(root / "templates", ctx), Path(sm.output.html), Path(sm.output.pdf), root, log)
 
 
 snake.run(snakemake, main)  # noqa: F821

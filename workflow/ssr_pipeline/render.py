@@ -13,6 +13,7 @@ from markupsafe import Markup
 from . import citations, fmt, narrative
 from .errors import InputError, ProblemList
 from .inputs import split_keys
+from .io import write_text_atomic
 
 REPORTS = {
     "orthodox": {
@@ -376,12 +377,17 @@ def write_pdf(html_path: Path, pdf_path: Path, project_root: Path, log: logging.
     return fetcher
 
 
-def log_fetches(fetcher, log: logging.Logger) -> None:
+def write_report(html: str, html_path: Path, pdf_path: Path, project_root: Path, log: logging.Logger) -> None:
+    """Write a report's HTML, then its PDF from that file, logging what the renderer fetched."""
+    write_text_atomic(html_path, html)
+    log.info("wrote %s", html_path)
+    fetcher = write_pdf(html_path, pdf_path, project_root, log)
     log.info("PDF rendered in %.2f s", fetcher.seconds)
     for path in fetcher.fetched:
         log.info("fetched: %s", path)
     for url in fetcher.blocked:
         log.warning("blocked fetch: %s", url)
+    log.info("wrote %s", pdf_path)
 
 
 # --------------------------------------------------------------------------- synthesis
@@ -494,4 +500,4 @@ def landing_html(templates: Path, context: dict) -> str:
     return env.get_template("index.html.j2").render(css=_css(templates), **context)
 
 
-__all__ = ["REPORTS", "InputError", "build_context", "log_fetches", "render_html", "report_html", "write_pdf"]
+__all__ = ["REPORTS", "InputError", "build_context", "render_html", "report_html", "write_pdf", "write_report"]
