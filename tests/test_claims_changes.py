@@ -5,7 +5,7 @@ import copy
 import pytest
 from ssr_pipeline.changes import diff, markdown, snapshot
 from ssr_pipeline.errors import InputError
-from ssr_pipeline.render import country_fragment
+from ssr_pipeline.narrative import country_fragment
 from test_narrative import IND, LABELS, REFS  # noqa: F401
 
 BUNDLE = {"references": REFS}

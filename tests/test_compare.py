@@ -6,7 +6,9 @@ import io
 from pathlib import Path
 
 import pytest
-from ssr_pipeline.compare import build, to_csv
+from ssr_pipeline import settings
+from ssr_pipeline.compare import build as build_comparative
+from ssr_pipeline.compare import to_csv
 from ssr_pipeline.errors import ProblemList
 from ssr_pipeline.indicators import compute
 from ssr_pipeline.inputs import load_codebook, load_country
@@ -14,7 +16,11 @@ from ssr_pipeline.synthesis_figures import build_all
 
 ROOT = Path(__file__).resolve().parent.parent
 SLUGS = ["el-salvador", "bosnia-herzegovina", "sierra-leone", "timor-leste"]
-CONFIG = {"effect": {"indicator": "homicide_rate", "baseline_years": 2, "min_active_months": 6}}
+CONFIG = settings.defaults()
+
+
+def build(inds, cb, refs):
+    return build_comparative(inds, cb, refs, CONFIG)
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from ssr_pipeline.render import BlockedFetch, font_files, make_fetcher
+from ssr_pipeline.report.pdf import BlockedFetch, font_files, make_fetcher
 
 
 def test_fetcher_allows_only_project_files(tmp_path):

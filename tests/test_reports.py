@@ -5,15 +5,16 @@ import re
 from pathlib import Path
 
 import pytest
+from ssr_pipeline import settings
 from ssr_pipeline.errors import InputError, ProblemList
 from ssr_pipeline.figures import build_all
 from ssr_pipeline.indicators import compute
 from ssr_pipeline.inputs import load_codebook, load_country
-from ssr_pipeline.render import report_html
+from ssr_pipeline.narrative import country_fragment
+from ssr_pipeline.report import country, html
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIG = {"effect": {"indicator": "homicide_rate", "baseline_years": 2, "min_active_months": 6},
-          "figures": {"governance_indicators": ["wgi_rl", "wgi_ge", "wgi_pv", "wgi_cc"]}}
+CONFIG = settings.defaults()
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +32,12 @@ def bundle_for(slug, codebook):
     return b
 
 
-def build(bundle, report):
-    ind = compute(bundle, CONFIG)
-    figs = build_all(ind, CONFIG)
-    return ind, figs, report_html(bundle, ind, figs, report, CONFIG, ROOT / "templates")
+def build(bundle, report, config=CONFIG):
+    ind = compute(bundle, config)
+    figs = build_all(ind, config)
+    nar = bundle["narratives"][report]
+    frag = country_fragment(nar["text"], nar["file"], bundle, ind)
+    return ind, figs, html.render(ROOT / "templates", country.build(report, bundle, ind, figs, frag, config))
 
 
 def text_of(html):
@@ -52,9 +55,9 @@ def test_country_without_homicide_series_says_so(codebook):
     neutral_narrative(b)
     ind, figs, html = build(b, "orthodox")
     assert "homicide_rate" not in ind["series"]
-    assert figs["homicide"] is None
+    assert figs["outcome"] is None
     text = text_of(html)
-    assert "No homicide series is available for this country" in text
+    assert "No homicide rate series is available for this country" in text
     assert "Homicide rate in Timor-Leste, with key events" not in text
     _, _, html2 = build(b, "second-generation")
     assert "Not computed: no homicide_rate data" in text_of(html2)
@@ -70,7 +73,7 @@ def test_one_point_series_gives_no_chart_but_a_row(codebook):
     ind, figs, html = build(b, "orthodox")
     t = ind["series"]["homicide_rate"]["trajectory"]
     assert t["n_years"] == 1 and t["change_since_reform_start"] is None
-    assert figs["homicide"] is None and figs["governance"] is None
+    assert figs["outcome"] is None and figs["governance"] is None
     text = text_of(html)
     assert f"{keep['year']}–{keep['year']}" in text  # data appendix row
     assert "Governance indicators for Sierra Leone" not in text

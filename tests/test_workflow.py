@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import copy_project, run_snakemake
+from report_checks import assert_links_resolve, assert_numbered_without_gaps, assert_pdf_numbered
 
 SLUGS = ["el-salvador", "bosnia-herzegovina", "sierra-leone", "timor-leste"]
 
@@ -38,7 +39,8 @@ def test_indicator_json_follows_the_contract(built):
     d = json.loads((built / "results/indicators/el-salvador.json").read_text(encoding="utf-8"))
     assert d["country"] == {**d["country"], "slug": "el-salvador", "name": "El Salvador", "iso3": "SLV"}
     hom = d["series"]["homicide_rate"]
-    assert hom["unit"] == "per 100,000 people" and hom["source"] == "unodc-homicide-wdi-2025"
+    assert hom["unit"] == "per 100,000 people" and hom["sources"] == ["unodc-homicide-wdi-2025"]
+    assert hom["source"] == "unodc-homicide-wdi-2025"  # the joined form kept for outside readers
     assert hom["values"]["2015"] > 100
     assert {"id", "design", "practice", "gap"} <= set(d["rq1"]["dimensions"][0])
     assert d["rq1"]["gap_index"] == pytest.approx(d["rq1"]["design_index"] - d["rq1"]["practice_index"])
@@ -228,9 +230,15 @@ def test_scaffolded_country_gets_reports_and_a_comparative_row(built):
         run = run_snakemake(built)
         assert run.returncode == 0, run.stderr[-3000:]
         for report in ("orthodox", "second-generation"):
-            assert (built / f"results/reports/liberia/{report}.pdf").stat().st_size > 5_000
+            pdf = built / f"results/reports/liberia/{report}.pdf"
+            assert pdf.stat().st_size > 5_000
             html = (built / f"results/reports/liberia/{report}.html").read_text(encoding="utf-8")
             assert "Liberia" in html
+            # Empty events, coding and inventory: what is shown is numbered 1..n, in HTML and PDF.
+            got = assert_numbered_without_gaps(html)
+            assert got["tables"] and got["figures"], got
+            assert_links_resolve(html)
+            assert_pdf_numbered(pdftext(pdf), got)
         rows = (built / "results/indicators/comparative.csv").read_text(encoding="utf-8").splitlines()
         assert rows[-1].startswith("liberia,Liberia,LBR,West Africa,")
         assert "reports/liberia/orthodox.html" in (built / "results/index.html").read_text(encoding="utf-8")

@@ -1,53 +1,34 @@
 import sys
 from pathlib import Path
 
-from snakemake.utils import validate
-
 sys.path.insert(0, str(Path(workflow.basedir) / "workflow"))
 
-from ssr_pipeline.inputs import check_config_countries  # noqa: E402
+from ssr_pipeline import layout, settings  # noqa: E402
+from ssr_pipeline.errors import InputError  # noqa: E402
+from ssr_pipeline.inputs import (
+    CODEBOOK_FILES,
+    COUNTRY_FILES,
+    codebook_codes,
+)  # noqa: E402
 
 PROJECT = Path(workflow.basedir)
-INPUTS = config.get("inputs_dir", "inputs")
+
+# config.yaml is checked first and its schema's defaults filled in; every rule, script and
+# the command line (python -m ssr_pipeline) read these same settings. Rules name the config
+# sections they depend on as params, so that Snakemake reruns them when those change.
+try:
+    config.update(settings.resolve(config, PROJECT))
+    settings.check_codebook_references(
+        config, codebook_codes(PROJECT / config["inputs_dir"]), PROJECT
+    )
+except InputError as exc:
+    raise WorkflowError(exc.report())
+
+INPUTS = config["inputs_dir"]
 COUNTRIES = config["countries"]
-REPORTS = ["orthodox", "second-generation"]
-FIGURES = [
-    "homicide",
-    "homicide_initiatives",
-    "governance",
-    "rq1_scores",
-    "rq2_timeline",
-]
-CODEBOOK = [
-    f"{INPUTS}/codebook/{name}"
-    for name in (
-        "indicators.csv",
-        "dimensions.csv",
-        "score_scale.csv",
-        "entry_points.csv",
-        "references.yaml",
-    )
-]
-COUNTRY_FILES = [
-    "country.yaml",
-    "indicators.csv",
-    "events.csv",
-    "orthodox.csv",
-    "initiatives.csv",
-    "acronyms.csv",
-    "references.yaml",
-]
-
-_config_problems = check_config_countries(config, PROJECT / INPUTS, PROJECT)
-if _config_problems:
-    raise WorkflowError(
-        "\n".join(
-            ["config.yaml lists countries that cannot be built:"]
-            + [f"  - {p}" for p in _config_problems.items]
-        )
-    )
-
-validate(config, "../schemas/config.schema.yaml")
+REPORTS = list(layout.REPORT_KINDS)
+FIGURES = list(layout.COUNTRY_FIGURES)
+CODEBOOK = [f"{INPUTS}/codebook/{name}" for name in CODEBOOK_FILES]
 
 
 wildcard_constraints:
@@ -63,20 +44,7 @@ def country_files(wildcards):
 
 
 def narrative_file(wildcards):
-    return f"{INPUTS}/{wildcards.country}/narrative/{wildcards.report}.md"
-
-
-def report_templates(wildcards):
-    shared = [
-        "templates/base.html.j2",
-        "templates/macros.html.j2",
-        "templates/report.html.j2",
-        "templates/claims.html.j2",
-        "templates/css/base.css",
-        "templates/css/screen.css",
-        "templates/css/print.css",
-    ]
-    return shared + [f"templates/{wildcards.report}.html.j2"]
+    return f"{INPUTS}/{layout.narrative_path(wildcards.country, wildcards.report)}"
 
 
 SHARED_TEMPLATES = [
@@ -85,12 +53,18 @@ SHARED_TEMPLATES = [
     "templates/css/base.css",
     "templates/css/screen.css",
     "templates/css/print.css",
-]
-SYNTHESIS_TEMPLATES = SHARED_TEMPLATES + [
-    "templates/synthesis.html.j2",
-    "templates/claims.html.j2",
-]
+] + sorted(
+    str(p.relative_to(PROJECT)) for p in (PROJECT / "templates/sections").glob("*.j2")
+)
+SYNTHESIS_TEMPLATES = SHARED_TEMPLATES + ["templates/synthesis.html.j2"]
 INDEX_TEMPLATES = SHARED_TEMPLATES + ["templates/index.html.j2"]
+
+
+def report_templates(wildcards):
+    return SHARED_TEMPLATES + [
+        "templates/report.html.j2",
+        f"templates/{wildcards.report}.html.j2",
+    ]
 
 
 def narrative_fragments():

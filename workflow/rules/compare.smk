@@ -9,6 +9,9 @@ rule comparative_indicators:
     log:
         "logs/comparative_indicators.log",
     priority: 1
+    params:
+        effect=config["effect"],
+        comparative=config["comparative"],
     script:
         "../scripts/comparative_indicators.py"
 
@@ -23,8 +26,9 @@ rule synthesis_figures:
         "logs/synthesis_figures.log",
     priority: 1
     params:
-        effect=config.get("effect", {}),
-        figures=config.get("figures", {}),
+        effect=config["effect"],
+        figures=config["figures"],
+        comparative=config["comparative"],
     script:
         "../scripts/synthesis_figures.py"
 
@@ -47,8 +51,9 @@ rule render_synthesis:
         "logs/render_synthesis.log",
     priority: 1
     params:
-        study=config.get("study", {}),
-        effect=config.get("effect", {}),
+        study=config["study"],
+        effect=config["effect"],
+        comparative=config["comparative"],
     script:
         "../scripts/render_synthesis.py"
 
@@ -67,7 +72,7 @@ rule landing_page:
     log:
         "logs/landing_page.log",
     params:
-        study=config.get("study", {}),
+        study=config["study"],
     script:
         "../scripts/landing_page.py"
 
@@ -84,6 +89,6 @@ rule change_summary:
     log:
         "logs/change_summary.log",
     params:
-        changes=config.get("changes", {}),
+        changes=config["changes"],
     script:
         "../scripts/change_summary.py"

@@ -12,7 +12,7 @@ rule country_indicators:
         "logs/country_indicators/{country}.log",
     priority: 2
     params:
-        effect=config.get("effect", {}),
-        figures=config.get("figures", {}),
+        effect=config["effect"],
+        figures=config["figures"],
     script:
         "../scripts/country_indicators.py"

@@ -8,7 +8,7 @@ rule country_narrative:
     log:
         "logs/country_narrative/{country}/{report}.log",
     params:
-        claims=config.get("claims", {}),
+        claims=config["claims"],
     script:
         "../scripts/country_narrative.py"
 
@@ -27,6 +27,6 @@ rule synthesis_narrative:
         "logs/synthesis_narrative.log",
     priority: 1
     params:
-        claims=config.get("claims", {}),
+        claims=config["claims"],
     script:
         "../scripts/synthesis_narrative.py"

@@ -13,8 +13,8 @@ rule render_report:
     log:
         "logs/render_report/{country}/{report}.log",
     params:
-        study=config.get("study", {}),
-        effect=config.get("effect", {}),
-        figures=config.get("figures", {}),
+        study=config["study"],
+        effect=config["effect"],
+        figures=config["figures"],
     script:
         "../scripts/render_report.py"

@@ -18,7 +18,7 @@ def main(sm, log):
     # before the job runs.
     keep = Path(sm.output.snapshot).parent / ".snapshots" / "latest.json"
     previous = read_json(keep) if keep.exists() else None
-    changes = diff(previous, snap, float(sm.params.changes.get("threshold_pct", 1)))
+    changes = diff(previous, snap, snake.settings(sm)["changes"]["threshold_pct"])
     write_json(sm.output.json, changes)
     Path(sm.output.md).write_text(markdown(changes), encoding="utf-8")
     write_json(sm.output.snapshot, snap)

@@ -16,7 +16,7 @@ def main(sm, log):
     refs = {}
     for p in sm.input.bundles:
         refs.update(read_json(p)["references"])
-    comp = build(inds, first["codebook"], refs)
+    comp = build(inds, first["codebook"], refs, snake.settings(sm))
     Path(sm.output.csv).write_text(to_csv(comp["rows"], comp["columns"]), encoding="utf-8")
     write_json(sm.output.datapackage, comp.pop("datapackage"))
     write_json(sm.output.json, comp)

@@ -8,17 +8,17 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # noqa: F821
 from ssr_pipeline import snake
 from ssr_pipeline.figures import build_all, no_data_svg
 from ssr_pipeline.indicators import compute
-from ssr_pipeline.io import read_json, write_json
+from ssr_pipeline.io import read_json, write_json, write_text_atomic
 
 
 def main(sm, log):
-    cfg = {"effect": dict(sm.params.effect), "figures": dict(sm.params.figures)}
-    result = compute(read_json(sm.input.bundle), {"effect": cfg["effect"]})
-    figs = build_all(result, cfg)
+    settings = snake.settings(sm)
+    result = compute(read_json(sm.input.bundle), settings)
+    figs = build_all(result, settings)
     for path in sm.output.svgs:
         name = Path(path).stem
         fig = figs.get(name)
-        Path(path).write_text(fig["svg"] if fig else no_data_svg(name), encoding="utf-8")
+        write_text_atomic(path, fig["svg"] if fig else no_data_svg(name))
         log.info("%s: %s", name, "drawn" if fig else "no data")
     write_json(sm.output.json, result)
     write_json(sm.output.figures, figs)

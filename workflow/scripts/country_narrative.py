@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # noqa: F821
 from ssr_pipeline import snake
 from ssr_pipeline.errors import ProblemList
 from ssr_pipeline.io import read_json, read_text, write_json
-from ssr_pipeline.render import country_fragment
+from ssr_pipeline.narrative import country_fragment
 
 
 def main(sm, log):
@@ -22,7 +22,7 @@ def main(sm, log):
     problems.raise_if_any()
     warnings: list[str] = []
     frag = country_fragment(text, display, read_json(sm.input.bundle), read_json(sm.input.indicators),
-                            on_failure=sm.params.claims.get("on_failure", "error"), warnings=warnings)
+                            on_failure=snake.settings(sm)["claims"]["on_failure"], warnings=warnings)
     for w in warnings:
         log.warning(w)
         print(f"WARNING (claim): {w}", file=sys.stderr)

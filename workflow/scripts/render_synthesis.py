@@ -7,18 +7,16 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # noqa: F821
 
 from ssr_pipeline import snake
 from ssr_pipeline.io import read_json
-from ssr_pipeline.render import synthesis_context, synthesis_html, write_report
+from ssr_pipeline.report import html, pdf, synthesis
 
 
 def main(sm, log):
     root = snake.project_root(sm)
-    comp = read_json(sm.input.comparative)
-    inds = [read_json(p) for p in sm.input.indicators]
-    codebook = read_json(sm.input.bundles[0])["codebook"]
-    config = {"study": dict(sm.params.study), "effect": dict(sm.params.effect)}
-    ctx = synthesis_context(comp, inds, read_json(sm.input.figures), codebook,
-                            read_json(sm.input.references), read_json(sm.input.fragment), config)
-    write_report(synthesis_html(root / "templates", ctx), Path(sm.output.html), Path(sm.output.pdf), root, log)
+    context = synthesis.build(read_json(sm.input.comparative), [read_json(p) for p in sm.input.indicators],
+                              read_json(sm.input.figures), read_json(sm.input.bundles[0])["codebook"],
+                              read_json(sm.input.references), read_json(sm.input.fragment), snake.settings(sm))
+    pdf.write_report(html.render(root / "templates", context), Path(sm.output.html), Path(sm.output.pdf),
+                     root, log)
 
 
 snake.run(snakemake, main)  # noqa: F821

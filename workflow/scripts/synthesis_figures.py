@@ -13,8 +13,7 @@ from ssr_pipeline.synthesis_figures import build_all
 def main(sm, log):
     comp = read_json(sm.input.comparative)
     inds = [read_json(p) for p in sm.input.indicators]
-    cfg = {"effect": dict(sm.params.effect), "figures": dict(sm.params.figures)}
-    write_json(sm.output.manifest, build_all(inds, comp, comp["codebook"], cfg))
+    write_json(sm.output.manifest, build_all(inds, comp, comp["codebook"], snake.settings(sm)))
     log.info("synthesis figures drawn for %d countries", len(inds))
 
 

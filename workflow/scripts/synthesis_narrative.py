@@ -7,9 +7,9 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # noqa: F821
 
 from ssr_pipeline import snake
 from ssr_pipeline.errors import ProblemList
-from ssr_pipeline.inputs import load_references
 from ssr_pipeline.io import read_json, read_text, write_json
-from ssr_pipeline.render import synthesis_fragment
+from ssr_pipeline.narrative import synthesis_fragment
+from ssr_pipeline.references import load_references
 
 
 def main(sm, log):
@@ -29,7 +29,7 @@ def main(sm, log):
     inds = [read_json(p) for p in sm.input.indicators]
     warnings: list[str] = []
     frag = synthesis_fragment(text, display, read_json(sm.input.comparative), inds, refs,
-                              on_failure=sm.params.claims.get("on_failure", "error"), warnings=warnings)
+                              on_failure=snake.settings(sm)["claims"]["on_failure"], warnings=warnings)
     for w in warnings:
         log.warning(w)
         print(f"WARNING (claim): {w}", file=sys.stderr)

@@ -6,18 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
-import yaml
-
-from . import importers
+from . import importers, settings
 from .errors import InputError, ProblemList
-from .inputs import check_config_countries, load_codebook, load_country
+from .inputs import load_codebook, load_country
+from .io import read_yaml
 
 
 def _project(args) -> tuple[Path, dict, Path]:
+    """The project root, its checked settings (the same object Snakemake uses) and inputs folder."""
     root = Path(args.project).resolve()
-    config = yaml.safe_load((root / "config.yaml").read_text(encoding="utf-8"))
-    inputs_dir = root / config.get("inputs_dir", "inputs")
-    return root, config, inputs_dir
+    config = settings.load(root)
+    return root, config, root / config["inputs_dir"]
 
 
 def cmd_import(args) -> int:
@@ -28,7 +27,8 @@ def cmd_import(args) -> int:
     slugs = args.country or config["countries"]
     countries = {}
     for slug in slugs:
-        cy = yaml.safe_load((inputs_dir / slug / "country.yaml").read_text(encoding="utf-8"))
+        cy = read_yaml(inputs_dir / slug / "country.yaml", problems, f"{inputs_dir.name}/{slug}/country.yaml")
+        problems.raise_if_any()
         countries[cy["iso3"]] = inputs_dir / slug
     codes = {r["code"] for r in codebook["indicators"]}
     if args.indicator and args.indicator not in codes:
@@ -48,8 +48,10 @@ def cmd_import(args) -> int:
 
 def cmd_validate(args) -> int:
     root, config, inputs_dir = _project(args)
-    problems = check_config_countries(config, inputs_dir, root)
+    problems = ProblemList()
     codebook = load_codebook(inputs_dir, root, problems)
+    if not problems:
+        settings.check_codebook_references(config, codebook, root)
     for slug in args.country or config["countries"]:
         load_country(inputs_dir, slug, codebook, root, problems)
     if problems:
@@ -65,7 +67,7 @@ def cmd_scaffold(args) -> int:
     root, config, _ = _project(args)
     try:
         folder = scaffold(root, args.country, region=args.region, reform_start=args.reform_start,
-                          inputs_dir=config.get("inputs_dir", "inputs"))
+                          inputs_dir=config["inputs_dir"])
     except (LookupError, FileExistsError) as exc:
         print(f"cannot scaffold: {exc}", file=sys.stderr)
         return 2

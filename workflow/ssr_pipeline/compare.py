@@ -6,20 +6,24 @@ import csv
 import io
 from statistics import fmean
 
-OUTCOME_SERIES = [
-    ("homicide_rate", "homicide_rate_per_100k", "per 100,000 people"),
-    ("wgi_rl", "wgi_rule_of_law", "WGI estimate (standard normal units)"),
-    ("wgi_ge", "wgi_government_effectiveness", "WGI estimate (standard normal units)"),
-    ("vdem_clphy", "vdem_physical_violence", "V-Dem index 0-1"),
-]
-NON_STATE_TYPES = {"2G-1", "2G-6", "2G-7"}
-
 
 def _r(x, n=6):
     return None if x is None else round(float(x), n)
 
 
-def columns(dimensions: list[dict], entry_points: list[dict]) -> list[dict]:
+def outcome_series(settings: dict, codebook_indicators: list[dict]) -> list[dict]:
+    """The series compared across cases: the effect indicator, then the configured outcomes."""
+    meta = {r["code"]: r for r in codebook_indicators}
+    codes = [settings["effect"]["indicator"]]
+    codes += [c for c in settings["comparative"]["outcome_indicators"] if c not in codes]
+    return [{"code": c, "stem": meta[c].get("column_stem") or c, "unit": meta[c]["unit"],
+             "label": meta[c]["short_name"],
+             # Bounded indices (WGI, V-Dem) read at two decimals, rates and counts at one.
+             "decimals": 2 if meta[c]["valid_max"] - meta[c]["valid_min"] <= 10 else 1}
+            for c in codes]
+
+
+def columns(dimensions: list[dict], entry_points: list[dict], outcomes: list[dict]) -> list[dict]:
     """Column metadata in CSV order: name, Table Schema type, unit, description."""
     cols = [
         ("slug", "string", None, "Country slug (folder under inputs/)"),
@@ -39,7 +43,8 @@ def columns(dimensions: list[dict], entry_points: list[dict]) -> list[dict]:
         for kind in ("design", "practice", "gap"):
             cols.append((f"{d['id']}_{kind}", "integer", "score 0-4" if kind != "gap" else "score points",
                          f"RQ1 {kind} score, {d['id']} {d['name']}"))
-    for code, stem, unit in OUTCOME_SERIES:
+    for o in outcomes:
+        code, stem, unit = o["code"], o["stem"], o["unit"]
         cols += [
             (f"{stem}_start_year", "integer", "year", f"{code}: first year with data at or after reform start"),
             (f"{stem}_start", "number", unit, f"{code}: value at reform start"),
@@ -54,7 +59,8 @@ def columns(dimensions: list[dict], entry_points: list[dict]) -> list[dict]:
         ("initiatives_partial_n", "integer", "count", "RQ2: partly used"),
         ("initiatives_not_used_n", "integer", "count", "RQ2: available but not used"),
         ("non_state_engagement_n", "integer", "count",
-         "RQ2: initiatives led by non-state or mixed actors, or of types 2G-1, 2G-6, 2G-7"),
+         "RQ2: initiatives led by non-state or mixed actors, or of a type that engages non-state actors ("
+         + ", ".join(e["code"] for e in entry_points if e["non_state"] == "yes") + ")"),
     ]
     for e in entry_points:
         key = e["code"].replace("-", "_").lower()
@@ -70,7 +76,7 @@ def columns(dimensions: list[dict], entry_points: list[dict]) -> list[dict]:
     return [{"name": n, "type": t, "unit": u, "description": d} for n, t, u, d in cols]
 
 
-def country_row(ind: dict, dimensions: list[dict], entry_points: list[dict]) -> dict:
+def country_row(ind: dict, dimensions: list[dict], entry_points: list[dict], outcomes: list[dict]) -> dict:
     c = ind["country"]
     r1, r2 = ind["rq1"], ind["rq2"]
     row = {
@@ -86,8 +92,9 @@ def country_row(ind: dict, dimensions: list[dict], entry_points: list[dict]) -> 
         got = dims.get(d["id"], {})
         for kind in ("design", "practice", "gap"):
             row[f"{d['id']}_{kind}"] = got.get(kind)
-    for code, stem, _ in OUTCOME_SERIES:
-        t = ind["series"].get(code, {}).get("trajectory") or {}
+    for o in outcomes:
+        stem = o["stem"]
+        t = ind["series"].get(o["code"], {}).get("trajectory") or {}
         start, latest, change = t.get("at_reform_start"), t.get("latest"), t.get("change_since_reform_start")
         row[f"{stem}_start_year"] = start["year"] if start else None
         row[f"{stem}_start"] = start["value"] if start else None
@@ -100,8 +107,9 @@ def country_row(ind: dict, dimensions: list[dict], entry_points: list[dict]) -> 
     row["initiatives_used_n"] = r2["n_used"]
     row["initiatives_partial_n"] = r2["n_partial"]
     row["initiatives_not_used_n"] = r2["n_not_used"]
+    non_state = {e["code"] for e in entry_points if e["non_state"] == "yes"}
     row["non_state_engagement_n"] = sum(
-        i["actor_type"] in ("non-state", "mixed") or i["entry_point"] in NON_STATE_TYPES for i in items)
+        i["actor_type"] in ("non-state", "mixed") or i["entry_point"] in non_state for i in items)
     for e in entry_points:
         key = e["code"].replace("-", "_").lower()
         row[f"{key}_n"] = sum(i["entry_point"] == e["code"] for i in items)
@@ -202,21 +210,22 @@ def datapackage(cols: list[dict], vintage: dict, sources: list[dict]) -> dict:
     }
 
 
-def build(inds: list[dict], codebook: dict, refs: dict) -> dict:
+def build(inds: list[dict], codebook: dict, refs: dict, settings: dict) -> dict:
     dims, eps = codebook["dimensions"], codebook["entry_points"]
-    rows = [country_row(i, dims, eps) for i in inds]
-    cols = columns(dims, eps)
+    outcomes = outcome_series(settings, codebook["indicators"])
+    rows = [country_row(i, dims, eps, outcomes) for i in inds]
+    cols = columns(dims, eps, outcomes)
     latest = max((i["data_vintage"]["latest_year"] or 0 for i in inds), default=None)
     first = min((i["data_vintage"]["first_year"] or 9999 for i in inds), default=None)
     used_sources = []
     for i in inds:
         for s in i["series"].values():
-            for k in s["source"].split("; "):
+            for k in s["sources"]:
                 if k not in used_sources:
                     used_sources.append(k)
     sources = [{"title": refs[k]["title"], **({"path": refs[k]["url"]} if refs[k].get("url") else {})}
                for k in used_sources if k in refs]
-    return {"rows": rows, "columns": cols, "study": study_summary(rows, dims),
+    return {"rows": rows, "columns": cols, "study": study_summary(rows, dims), "outcomes": outcomes,
             "codebook": {"dimensions": [{"id": d["id"], "name": d["name"]} for d in dims],
                          "entry_points": [{"code": e["code"], "name": e["name"]} for e in eps]},
             "data_vintage": {"first_year": first, "latest_year": latest},

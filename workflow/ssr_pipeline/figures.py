@@ -10,7 +10,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-from .fmt import num
+from . import dates
+from .fmt import in_sentence, num
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies and in greyscale
 # when combined with the line styles below.
@@ -45,27 +46,26 @@ def _svg(fig, salt: str) -> str:
 
 
 def _year(date: str) -> float:
-    parts = [int(p) for p in date.split("-")]
-    month = parts[1] if len(parts) > 1 else 1
-    return parts[0] + (month - 1) / 12
+    return dates.parse(date).decimal_year()
 
 
-def homicide(ind: dict, cfg: dict, with_initiatives: bool, salt: str):
-    code = cfg.get("effect", {}).get("indicator", "homicide_rate")
+def outcome(ind: dict, settings: dict, with_initiatives: bool, salt: str):
+    """The effect indicator over time, its comparators (codebook) dashed, key events numbered."""
+    code = settings["effect"]["indicator"]
     series = ind["series"].get(code)
     if not series or len(series["values"]) < 2:
         return None
-    first_year = cfg.get("figures", {}).get("first_year", 1990)
+    first_year = settings["figures"]["first_year"]
+    comparators = [s for s in ind["series"].values() if s.get("comparator_of") == code]
     with matplotlib.rc_context(BASE_RC):
         fig, ax = plt.subplots(figsize=(7.2, 3.6))
         xs = [int(y) for y in series["values"]]
         ys = list(series["values"].values())
-        ax.plot(xs, ys, color=PALETTE[0], lw=2, marker="o", ms=3, label=f"{series['short_name']} (UNODC)")
-        comp = ind["series"].get("homicide_rate_ihme")
-        if comp and code == "homicide_rate":
-            ax.plot([int(y) for y in comp["values"]], list(comp["values"].values()), color=PALETTE[1],
-                    lw=1.2, ls="--", label="IHME modelled estimate (comparator)")
-        top = max(ys + (list(comp["values"].values()) if comp and code == "homicide_rate" else []))
+        ax.plot(xs, ys, color=PALETTE[0], lw=2, marker="o", ms=3, label=series["short_name"])
+        for k, comp in enumerate(comparators):
+            ax.plot([int(y) for y in comp["values"]], list(comp["values"].values()), color=PALETTE[1 + k],
+                    lw=1.2, ls="--", label=f"{comp['short_name']}, comparator")
+        top = max(ys + [v for comp in comparators for v in comp["values"].values()])
         if with_initiatives:
             for i, ini in enumerate(x for x in ind["rq2"]["initiatives"] if x["active_years"]):
                 y0, y1 = ini["active_years"][0], ini["active_years"][-1] + 1
@@ -82,52 +82,52 @@ def homicide(ind: dict, cfg: dict, with_initiatives: bool, salt: str):
         ax.grid(axis="y", color="#DDDDDD", lw=0.6)
         svg = _svg(fig, salt)
     traj = series["trajectory"]
-    alt = (f"Line chart of the homicide rate in {ind['country']['name']}, {xs[0]} to {xs[-1]} "
+    alt = (f"Line chart of the {in_sentence(series['short_name'])} in {ind['country']['name']}, {xs[0]} to {xs[-1]} "
            f"({series['unit']}). It peaks at {num(traj['peak']['value'], 1)} in {traj['peak']['year']} "
            f"and stands at {num(traj['latest']['value'], 1)} in {traj['latest']['year']}.")
     if marked:
         alt += " Numbered dotted lines mark: " + "; ".join(
             f"{k + 1} {e['label']} ({e['date'][:4]})" for k, e in enumerate(marked)) + "."
+    for comp in comparators:
+        alt += f" A dashed line shows the {in_sentence(comp['short_name'])} as a comparator."
     if with_initiatives:
         alt += " Shaded bands show the active years of the initiatives in the inventory."
     return {"svg": svg, "alt": alt, "events": [{"n": k + 1, "label": e["label"], "date": e["date"]}
                                               for k, e in enumerate(marked)]}
 
 
-def governance(ind: dict, cfg: dict, salt: str):
-    codes = [c for c in cfg.get("figures", {}).get("governance_indicators",
-                                                   ["wgi_rl", "wgi_ge", "wgi_pv", "wgi_cc"])
+def governance(ind: dict, settings: dict, salt: str):
+    """The configured governance series, one panel per unit (WGI estimates, V-Dem indices...)."""
+    codes = [c for c in settings["figures"]["governance_indicators"]
              if c in ind["series"] and len(ind["series"][c]["values"]) >= 2]
-    vdem = [c for c in ("vdem_clphy", "vdem_rule") if c in ind["series"]
-            and len(ind["series"][c]["values"]) >= 2]
-    if not codes and not vdem:
+    if not codes:
         return None
-    panels = [p for p in (codes, vdem) if p]
+    panels: dict[str, list[str]] = {}
+    for c in codes:
+        panels.setdefault(ind["series"][c]["unit"], []).append(c)
     with matplotlib.rc_context(BASE_RC):
         fig, axes = plt.subplots(1, len(panels), figsize=(7.2, 3.2), squeeze=False)
-        for ax, group in zip(axes[0], panels):
+        for ax, (unit, group) in zip(axes[0], panels.items()):
             for i, code in enumerate(group):
                 s = ind["series"][code]
                 ax.plot([int(y) for y in s["values"]], list(s["values"].values()),
                         color=PALETTE[i % len(PALETTE)], ls=STYLES[i % len(STYLES)], lw=1.6,
-                        label=s["short_name"].replace("WGI ", "").replace("V-Dem ", ""))
-            is_wgi = group[0].startswith("wgi_")
-            ax.set_title("World Bank WGI estimates" if is_wgi else "V-Dem indices (0-1)")
-            if is_wgi:
+                        label=s["short_name"])
+            ax.set_title(unit, fontsize=8)
+            lo, hi = ind["series"][group[0]]["valid_range"]
+            if lo < 0 < hi:
                 ax.axhline(0, color="#999999", lw=0.6)
-                ax.set_ylim(-2.5, 2.5)
-            else:
-                ax.set_ylim(0, 1)
+            ax.set_ylim(lo, hi)
             ax.legend(frameon=False, fontsize=7, loc="lower left")
             ax.grid(axis="y", color="#DDDDDD", lw=0.6)
         svg = _svg(fig, salt)
     parts = []
-    for code in codes + vdem:
+    for code in codes:
         t = ind["series"][code]["trajectory"]
         parts.append(f"{ind['series'][code]['short_name']} from {num(t['first']['value'], 2)} in "
                      f"{t['first']['year']} to {num(t['latest']['value'], 2)} in {t['latest']['year']}")
     alt = f"Line charts of governance indicators for {ind['country']['name']}: " + "; ".join(parts) + "."
-    return {"svg": svg, "alt": alt}
+    return {"svg": svg, "alt": alt, "codes": codes}
 
 
 def rq1_scores(ind: dict, salt: str):
@@ -187,15 +187,17 @@ def _short(name: str, n: int = 42) -> str:
     return name if len(name) <= n else name[: n - 1] + "…"
 
 
-def build_all(ind: dict, cfg: dict) -> dict:
+def build_all(ind: dict, settings: dict) -> dict:
+    """Every figure of a country's reports, keyed as layout.COUNTRY_FIGURES names them."""
     slug = ind["country"]["slug"]
-    return {
-        "homicide": homicide(ind, cfg, False, f"{slug}-homicide"),
-        "homicide_initiatives": homicide(ind, cfg, True, f"{slug}-homicide-initiatives"),
-        "governance": governance(ind, cfg, f"{slug}-governance"),
+    figs = {
+        "outcome": outcome(ind, settings, False, f"{slug}-outcome"),
+        "outcome_initiatives": outcome(ind, settings, True, f"{slug}-outcome-initiatives"),
+        "governance": governance(ind, settings, f"{slug}-governance"),
         "rq1_scores": rq1_scores(ind, f"{slug}-rq1"),
         "rq2_timeline": rq2_timeline(ind, f"{slug}-rq2"),
     }
+    return figs
 
 
 def no_data_svg(name: str) -> str:

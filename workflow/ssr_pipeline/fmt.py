@@ -50,4 +50,12 @@ def usd(value) -> str:
     return f"US${v:,.0f}"
 
 
-FILTERS = {"num": num, "int": integer, "pct": pct, "pct0": pct0, "usd": usd, "signed": signed}
+def in_sentence(name: str) -> str:
+    """A label as it reads inside a sentence: 'Homicide rate' -> 'homicide rate', 'WGI ...' kept."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+FILTERS = {"num": num, "int": integer, "pct": pct, "pct0": pct0, "usd": usd, "signed": signed,
+           "in_sentence": in_sentence}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from statistics import fmean
 
+from . import dates
+
 ROUND = 6
 
 
@@ -53,14 +55,6 @@ def trajectory(values: dict[int, float], reform_start: int) -> dict:
     return out
 
 
-def _month_index(value: str, end: bool) -> tuple[int, int]:
-    parts = value.split("-")
-    year = int(parts[0])
-    if len(parts) >= 2:
-        return year, int(parts[1])
-    return year, 12 if end else 1
-
-
 def active_years(start: str | None, end: str | None, last_year: int,
                  min_months: int = 6) -> list[int]:
     """Calendar years in which an initiative ran for at least ``min_months`` months.
@@ -70,9 +64,9 @@ def active_years(start: str | None, end: str | None, last_year: int,
     """
     if not start:
         return []
-    sy, sm = _month_index(start, end=False)
+    sy, sm, _ = dates.parse(start).first()
     if end:
-        ey, em = _month_index(end, end=True)
+        ey, em, _ = dates.parse(end).last()
     else:
         ey, em = max(last_year, sy), 12
     years = []
@@ -144,9 +138,9 @@ def rq1(bundle: dict) -> dict:
 
 
 def rq2(bundle: dict, series: dict, effect_cfg: dict) -> dict:
-    code = effect_cfg.get("indicator", "homicide_rate")
-    n = effect_cfg.get("baseline_years", 2)
-    min_months = effect_cfg.get("min_active_months", 6)
+    code = effect_cfg["indicator"]
+    n = effect_cfg["baseline_years"]
+    min_months = effect_cfg["min_active_months"]
     values = series.get(code, {})
     last_year = max(values) if values else max(
         (r["year"] for r in bundle["indicators"]), default=0)
@@ -198,7 +192,7 @@ def rq2(bundle: dict, series: dict, effect_cfg: dict) -> dict:
     }
 
 
-def compute(bundle: dict, config: dict) -> dict:
+def compute(bundle: dict, settings: dict) -> dict:
     country = bundle["country"]
     reform_start = country["reform_start"]
     table = series_table(bundle)
@@ -216,6 +210,10 @@ def compute(bundle: dict, config: dict) -> dict:
             "short_name": meta["short_name"],
             "unit": meta["unit"],
             "direction": meta["direction"],
+            "comparator_of": meta.get("comparator_of"),
+            "valid_range": [meta["valid_min"], meta["valid_max"]],
+            "sources": sources_by_code[code],
+            # The joined form is kept for readers of the contract's first version.
             "source": "; ".join(sources_by_code[code]),
             "values": {str(y): v for y, v in values.items()},
             "trajectory": trajectory(values, reform_start),
@@ -233,7 +231,7 @@ def compute(bundle: dict, config: dict) -> dict:
         },
         "series": series,
         "rq1": rq1(bundle),
-        "rq2": rq2(bundle, table, config.get("effect", {})),
+        "rq2": rq2(bundle, table, settings["effect"]),
         "events": [
             {"id": e["id"], "date": e["date"], "end_date": e.get("end_date"),
              "label": e["label"], "category": e["category"], "chart": e["chart"] == "yes"}

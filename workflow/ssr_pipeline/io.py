@@ -14,6 +14,14 @@ from .errors import ProblemList
 MAX_YAML_ALIASES = 50
 
 
+def display_path(path: Path, root: Path) -> str:
+    """A path as messages show it: relative to the project root when inside it."""
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
 def read_text(path: Path, problems: ProblemList, display: str) -> str | None:
     """Return the file's text, or None after recording why it cannot be read."""
     try:
@@ -94,6 +102,43 @@ def _no_dates(loader, node):
 
 
 _BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _no_dates)
+
+
+def yaml_items(text: str) -> list[tuple[int, dict[str, int]]]:
+    """For each top-level list item of a YAML document: (its line, {key: line})."""
+    try:
+        node = yaml.compose(text, Loader=_BoundedLoader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(node, yaml.SequenceNode):
+        return []
+    out = []
+    for item in node.value:
+        keys = {}
+        if isinstance(item, yaml.MappingNode):
+            for k, _ in item.value:
+                keys[k.value] = k.start_mark.line + 1
+        out.append((item.start_mark.line + 1, keys))
+    return out
+
+
+def yaml_key_lines(text: str) -> dict[str, int]:
+    """{dotted key path: line} for the mappings of a YAML document."""
+    try:
+        node = yaml.compose(text, Loader=_BoundedLoader)
+    except yaml.YAMLError:
+        return {}
+    out: dict[str, int] = {}
+
+    def walk(n, prefix):
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                path = f"{prefix}{k.value}"
+                out[path] = k.start_mark.line + 1
+                walk(v, path + ".")
+
+    walk(node, "")
+    return out
 
 
 def read_yaml(path: Path, problems: ProblemList, display: str):

@@ -1,211 +1,17 @@
-"""Researchers' Markdown: live figures in a sandbox, citations, safe HTML."""
+"""Researchers' Markdown: live figures (live.py), citations, safe HTML, checked fragments."""
 
 from __future__ import annotations
 
-import difflib
 import re
 
-from jinja2 import StrictUndefined, TemplateError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markdown_it import MarkdownIt
+from markupsafe import escape
 
-from . import citations, fmt
+from . import citations
 from .errors import ProblemList
+from .live import claim_problem, fill_figures, synthesis_namespace
 
-EXPR_RE = re.compile(r"\{\{(.*?)\}\}")
-NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*")
-BLOCK_RE = re.compile(r"\{%|\{#")
 PLACEHOLDER = "ZZCITE{}ZZ"
-
-
-def _key(s: str) -> str:
-    return s.replace("-", "_")
-
-
-def namespace(ind: dict) -> dict:
-    """The names a narrative may use, built from a country's computed indicators."""
-    series = {}
-    for code, s in ind["series"].items():
-        t = s["trajectory"]
-        series[code] = {**t, "unit": s["unit"], "name": s["name"]}
-    dims = {d["id"]: d for d in ind["rq1"]["dimensions"]}
-    rq1 = {k: v for k, v in ind["rq1"].items() if k != "dimensions"}
-    rq1["dims"] = dims
-    rq2 = {k: ind["rq2"][k] for k in ("n_initiatives", "n_used", "n_partial", "n_not_used")}
-    initiative = {}
-    for ini in ind["rq2"]["initiatives"]:
-        initiative[_key(ini["id"])] = {
-            "name": ini["name"], "budget_usd": ini["budget_usd"], "effect": ini["effect"],
-            "start_year": int(ini["start"][:4]) if ini["start"] else None,
-            "active_years": ini["active_years"],
-        }
-    event = {_key(e["id"]): {"year": int(e["date"][:4]), "label": e["label"], "date": e["date"]}
-             for e in ind["events"]}
-    return {"country": ind["country"], "series": series, "rq1": rq1, "rq2": rq2,
-            "initiative": initiative, "event": event}
-
-
-def flat_names(ns: dict, prefix: str = "") -> list[str]:
-    out = []
-    for k, v in ns.items():
-        name = f"{prefix}{k}"
-        out.append(name)
-        if isinstance(v, dict):
-            out.extend(flat_names(v, name + "."))
-    return out
-
-
-class _Funcs:
-    def __init__(self, ind):
-        self.ind = ind
-
-    def value(self, code, year):
-        s = self.ind["series"].get(code)
-        if s is None:
-            raise LookupError(f"no series '{code}' for this country")
-        if str(year) not in s["values"]:
-            raise LookupError(f"series '{code}' has no value for {year}")
-        return s["values"][str(year)]
-
-    def change(self, code, first_year, last_year):
-        """Percent change of a series between two years."""
-        a, b = self.value(code, first_year), self.value(code, last_year)
-        if not a:
-            raise LookupError(f"series '{code}' is zero in {first_year}; no percent change")
-        return (b - a) / abs(a) * 100
-
-    def mean(self, code, first, last):
-        s = self.ind["series"].get(code)
-        if s is None:
-            raise LookupError(f"no series '{code}' for this country")
-        vals = [s["values"][str(y)] for y in range(first, last + 1) if str(y) in s["values"]]
-        if len(vals) != last - first + 1:
-            raise LookupError(f"series '{code}' does not cover every year {first}-{last}")
-        return sum(vals) / len(vals)
-
-
-def make_env() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
-    env.filters.update(fmt.FILTERS)
-    return env
-
-
-def _none_guard(value):
-    if value is None:
-        raise LookupError("the value is not available (no data for it)")
-    return value
-
-
-def synthesis_namespace(study: dict, inds: list[dict]) -> dict:
-    return {"study": study, "countries": {_key(i["country"]["slug"]): namespace(i) for i in inds}}
-
-
-CLAIM_OPS = {
-    "~": lambda v, c, t: abs(v - c) <= t,
-    ">": lambda v, c, t: v > c,
-    ">=": lambda v, c, t: v >= c,
-    "<": lambda v, c, t: v < c,
-    "<=": lambda v, c, t: v <= c,
-}
-CLAIM_TOKEN = "ZZCLAIM{}ZZ"
-
-
-class _Claims:
-    """The claim() function of narratives: a sentence's number checked against the data."""
-
-    def __init__(self, env, ctx, names, display, problems):
-        self.env, self.ctx, self.names = env, ctx, names
-        self.display, self.problems = display, problems
-        self.items: list[dict] = []
-        self.line = 0
-
-    def __call__(self, text, expr, claimed, tol=None, op="~", absolute=False):
-        if op not in CLAIM_OPS:
-            raise ValueError(f"claim operator must be one of {', '.join(CLAIM_OPS)}, not '{op}'")
-        if op == "~" and tol is None:
-            raise ValueError("a claim with op '~' needs a tolerance, e.g. tol=5")
-        try:
-            current = self.env.compile_expression(str(expr), undefined_to_none=False)(**self.ctx)
-            if hasattr(current, "_undefined_name") or current is None:
-                raise UndefinedError(str(expr))
-            current = float(current)
-        except UndefinedError:
-            name = NAME_RE.match(str(expr))
-            wanted = name.group(0) if name else str(expr)
-            close = difflib.get_close_matches(wanted, self.names, n=3, cutoff=0.5)
-            hint = f"; did you mean {', '.join(close)}?" if close else ""
-            raise LookupError(f"claim refers to unknown or empty '{expr}'{hint}") from None
-        value = abs(current) if absolute else current
-        ok = CLAIM_OPS[op](value, float(claimed), float(tol or 0))
-        self.items.append({"n": len(self.items) + 1, "file": self.display, "line": self.line, "text": str(text),
-                           "expr": str(expr), "claimed": float(claimed), "op": op,
-                           "tol": None if tol is None else float(tol), "absolute": bool(absolute),
-                           "current": round(value, 6), "ok": ok})
-        return CLAIM_TOKEN.format(len(self.items) - 1)
-
-
-def claim_problem(c: dict) -> str:
-    rule = f"within ±{c['tol']:g} of {c['claimed']:g}" if c["op"] == "~" else f"{c['op']} {c['claimed']:g}"
-    return (f"claim '{c['text']}' ({c['expr']}{', absolute value' if c['absolute'] else ''}) should be {rule}, "
-            f"but the current value is {c['current']:.2f}")
-
-
-def fill_figures(text: str, ind: dict | None, display: str, problems: ProblemList,
-                 ns: dict | None = None, claims: list | None = None) -> str:
-    """Evaluate every {{ ... }} line by line so errors can name the line.
-
-    ``ind`` gives a country's names and the value()/mean() functions; ``ns`` gives a ready
-    namespace instead (the synthesis).
-    """
-    env = make_env()
-    if ns is None:
-        ns = namespace(ind)
-        funcs = _Funcs(ind)
-        ctx = {**ns, "value": funcs.value, "mean": funcs.mean, "change": funcs.change}
-        names = flat_names(ns) + ["value", "mean", "change"]
-    else:
-        ctx = dict(ns)
-        names = flat_names(ns)
-    checker = _Claims(env, dict(ctx), names, display, problems)
-    ctx["claim"] = checker
-    out_lines = []
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        checker.line = lineno
-        if BLOCK_RE.search(line):
-            problems.add(display, lineno, None,
-                         "only {{ ... }} expressions are allowed in narratives, not {% %} or {# #}")
-            out_lines.append(line)
-            continue
-
-        def repl(m, lineno=lineno):
-            expr = m.group(1).strip()
-            try:
-                if not expr.startswith("claim("):
-                    first = env.compile_expression(expr.split("|")[0].strip(), undefined_to_none=False)(**ctx)
-                    _none_guard(first)
-                result = env.from_string("{{ " + expr + " }}").render(**ctx)
-            except SecurityError as exc:
-                problems.add(display, lineno, None, f"refused by the sandbox in '{{{{ {expr} }}}}': {exc}")
-                return m.group(0)
-            except UndefinedError:
-                name = NAME_RE.match(expr)
-                wanted = name.group(0) if name else expr
-                close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
-                hint = f"; did you mean {', '.join(close)}?" if close else ""
-                problems.add(display, lineno, None, f"unknown name '{wanted}' in '{{{{ {expr} }}}}'{hint}")
-                return m.group(0)
-            except (LookupError, TypeError, ValueError) as exc:
-                problems.add(display, lineno, None, f"cannot evaluate '{{{{ {expr} }}}}': {exc}")
-                return m.group(0)
-            except TemplateError as exc:
-                problems.add(display, lineno, None, f"malformed expression '{{{{ {expr} }}}}': {exc.message}")
-                return m.group(0)
-            return result
-
-        out_lines.append(EXPR_RE.sub(repl, line))
-    if claims is not None:
-        claims.extend(checker.items)
-    return "\n".join(out_lines)
 
 
 def _slug(text: str) -> str:
@@ -219,15 +25,9 @@ def markdown() -> MarkdownIt:
     return md
 
 
-def render(text: str, ind: dict | None, refs: dict, labels: dict, display: str, problems: ProblemList,
-           id_prefix: str = "n-", ns: dict | None = None, claims: list | None = None):
-    """Return (html, toc, cited keys). Problems are recorded, not raised; checked claims are
-    appended to ``claims``."""
-    found: list[dict] = []
-    text = fill_figures(text, ind, display, problems, ns=ns, claims=found)
-    if claims is not None:
-        claims.extend(found)
-    cites: list[str] = []
+def _mark_citations(text: str, refs: dict, display: str, problems: ProblemList):
+    """Replace each [@key] group by a placeholder; return (text, groups, cited keys in order)."""
+    cites: list[list] = []
     cited: list[str] = []
     lines = text.split("\n")
     for lineno, line in enumerate(lines, start=1):
@@ -240,58 +40,104 @@ def render(text: str, ind: dict | None, refs: dict, labels: dict, display: str, 
                     problems.add(display, lineno, None, f"citation key '{key}' is not in the references")
                     return m.group(0)
             cites.append(items)
-            for key, _ in items:
-                if key not in cited:
-                    cited.append(key)
+            cited.extend(key for key, _ in items if key not in cited)
             return PLACEHOLDER.format(len(cites) - 1)
 
-        new = line
         for m, items, error in reversed(list(citations.parse(line))):
-            new = new[: m.start()] + repl(m, items, error) + new[m.end():]
-        lines[lineno - 1] = new
-    md = markdown()
-    tokens = md.parse("\n".join(lines))
-    toc = []
-    used_ids = set()
+            line = line[: m.start()] + repl(m, items, error) + line[m.end():]
+        lines[lineno - 1] = line
+    return "\n".join(lines), cites, cited
+
+
+def _headings(tokens, id_prefix: str) -> list[dict]:
+    """Give every heading an id (level 1 becomes 2); return the level-2 headings for the contents."""
+    toc, used_ids = [], set()
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
-            level = int(tok.tag[1])
-            if level == 1:
-                tok.tag = "h2"
-                tokens[i + 2].tag = "h2"
-                level = 2
+            if tok.tag == "h1":
+                tok.tag = tokens[i + 2].tag = "h2"
             title = re.sub(r"ZZCITE\d+ZZ", "", tokens[i + 1].content).strip()
             hid = id_prefix + _slug(title)
             while hid in used_ids:
                 hid += "-x"
             used_ids.add(hid)
             tok.attrSet("id", hid)
-            if level == 2:
-                toc.append({"id": hid, "title": title, "level": level})
+            if tok.tag == "h2":
+                toc.append({"id": hid, "title": title, "level": 2})
         if tok.type == "link_open":
             tok.attrSet("rel", "noopener noreferrer")
+    return toc
+
+
+def _cite_html(items: list, labels: dict) -> str:
+    parts = []
+    for key, loc in items:
+        lab = escape(labels.get(key, key)) + (escape(", " + loc) if loc else "")
+        parts.append(f'<a class="cite" href="#ref-{escape(key)}">{lab}</a>')
+    return "(" + "; ".join(parts) + ")"
+
+
+def _claim_html(c: dict, id_prefix: str) -> str:
+    status = "checked" if c["ok"] else "outside its tolerance"
+    title = (f"Checked claim {c['n']}: {c['expr']} is {c['current']:.2f} in the current data "
+             f"({status}); see Checked claims")
+    cls = "claim" if c["ok"] else "claim claim-failed"
+    return (f'<span class="{cls}" id="{id_prefix}claim-{c["n"]}" title="{escape(title)}">{escape(c["text"])}'
+            f'<a class="claim-ref" href="#claims" aria-label="c{c["n"]}: checked claim {c["n"]}">'
+            f'<sup>c{c["n"]}</sup></a></span>')
+
+
+def render(text: str, ind: dict | None, refs: dict, labels: dict, display: str, problems: ProblemList,
+           id_prefix: str = "n-", ns: dict | None = None, claims: list | None = None):
+    """Return (html, toc, cited keys). Problems are recorded, not raised; checked claims are
+    appended to ``claims``."""
+    found: list[dict] = []
+    text = fill_figures(text, ind, display, problems, ns=ns, claims=found)
+    if claims is not None:
+        claims.extend(found)
+    text, cites, cited = _mark_citations(text, refs, display, problems)
+    md = markdown()
+    tokens = md.parse(text)
+    toc = _headings(tokens, id_prefix)
     html = md.renderer.render(tokens, md.options, {})
-    from markupsafe import escape
-
-    def cite_html(m):
-        items = cites[int(m.group(1))]
-        parts = []
-        for key, loc in items:
-            lab = escape(labels.get(key, key)) + (escape(", " + loc) if loc else "")
-            parts.append(f'<a class="cite" href="#ref-{escape(key)}">{lab}</a>')
-        return "(" + "; ".join(parts) + ")"
-
-    html = re.sub(r"ZZCITE(\d+)ZZ", cite_html, html)
-
-    def claim_html(m):
-        c = found[int(m.group(1))]
-        status = "checked" if c["ok"] else "outside its tolerance"
-        title = (f"Checked claim {c['n']}: {c['expr']} is {c['current']:.2f} in the current data "
-                 f"({status}); see Checked claims")
-        cls = "claim" if c["ok"] else "claim claim-failed"
-        return (f'<span class="{cls}" id="{id_prefix}claim-{c["n"]}" title="{escape(title)}">{escape(c["text"])}'
-                f'<a class="claim-ref" href="#claims" aria-label="c{c["n"]}: checked claim {c["n"]}">'
-                f'<sup>c{c["n"]}</sup></a></span>')
-
-    html = re.sub(r"ZZCLAIM(\d+)ZZ", claim_html, html)
+    html = re.sub(r"ZZCITE(\d+)ZZ", lambda m: _cite_html(cites[int(m.group(1))], labels), html)
+    html = re.sub(r"ZZCLAIM(\d+)ZZ", lambda m: _claim_html(found[int(m.group(1))], id_prefix), html)
     return html, toc, cited
+
+
+def _settle_claims(claims: list[dict], problems: ProblemList, on_failure: str, warnings: list[str]) -> None:
+    for c in claims:
+        if not c["ok"]:
+            if on_failure == "warn":
+                warnings.append(f"{c['file']}, line {c['line']}: {claim_problem(c)}")
+            else:
+                problems.add(c["file"], c["line"], None, claim_problem(c))
+
+
+def fragment(text: str, display: str, refs: dict, ind: dict | None = None, ns: dict | None = None,
+             on_failure: str = "error", warnings: list | None = None) -> dict:
+    """Check and render a narrative; raise InputError listing every problem.
+
+    ``ind`` gives a country's names; ``ns`` a ready namespace (the synthesis). A checked
+    claim outside its tolerance is a problem too, or only a warning when ``on_failure``
+    is "warn" (the report then flags the claim).
+    """
+    problems = ProblemList()
+    claims: list[dict] = []
+    html, toc, cited = render(text, ind, refs, citations.labels(refs, refs.keys()), display, problems,
+                              ns=ns, claims=claims)
+    _settle_claims(claims, problems, on_failure, warnings if warnings is not None else [])
+    problems.raise_if_any()
+    return {"html": html, "toc": toc, "cited": cited, "claims": claims}
+
+
+def country_fragment(text: str, display: str, bundle: dict, ind: dict, on_failure: str = "error",
+                     warnings: list | None = None) -> dict:
+    return fragment(text, display, bundle["references"], ind=ind, on_failure=on_failure, warnings=warnings)
+
+
+def synthesis_fragment(text: str, display: str, comparative: dict, inds: list[dict], refs: dict,
+                       on_failure: str = "error", warnings: list | None = None) -> dict:
+    ns = synthesis_namespace(comparative["study"], inds)
+    return fragment(text, display, refs, ns=ns, on_failure=on_failure, warnings=warnings)
+

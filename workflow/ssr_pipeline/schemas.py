@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import math
+import re
 from functools import cache
 from pathlib import Path
 
 import jsonschema
 import yaml
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
@@ -16,6 +19,37 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 def load_schema(name: str) -> dict:
     with open(SCHEMA_DIR / f"{name}.schema.yaml", encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+@cache
+def _registry() -> Registry:
+    """Every schema file under its file name, so that `$ref: "definitions.schema.yaml#/..."` resolves."""
+    return Registry().with_resources(
+        (p.name, Resource.from_contents(load_schema(p.name.removesuffix(".schema.yaml")),
+                                        default_specification=DRAFT202012))
+        for p in sorted(SCHEMA_DIR.glob("*.schema.yaml")))
+
+
+@cache
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(load_schema(name), registry=_registry())
+
+
+def resolve(prop: dict) -> dict:
+    """A property's schema with a `$ref` to the shared definitions followed."""
+    ref = prop.get("$ref")
+    if not ref:
+        return prop
+    return _registry().resolver().lookup(ref).contents
+
+
+def columns(name: str) -> list[str]:
+    """The columns of a CSV file described by a row schema, in order."""
+    return list(load_schema(name)["properties"])
+
+
+# A country slug, as the shared definitions declare it.
+SLUG_RE = re.compile(load_schema("definitions")["$defs"]["slug"]["pattern"])
 
 
 def _types(prop: dict) -> list[str]:
@@ -97,9 +131,7 @@ def error_field(error: jsonschema.ValidationError) -> str:
 
 def validate_mapping(data, schema_name: str):
     """Yield (dotted path, message) for every schema violation in a YAML document."""
-    schema = load_schema(schema_name)
-    validator = jsonschema.Draft202012Validator(schema)
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
+    for error in sorted(validator(schema_name).iter_errors(data), key=lambda e: list(map(str, e.path))):
         path = error_field(error)
         msg = describe(error)
         if error.validator == "required":
@@ -130,7 +162,6 @@ def validate_rows(header, rows, schema_name: str, display: str, problems):
         problems.add(display, 1, col, "column appears twice in the header")
     if missing or extra or dupes:
         return []
-    validator = jsonschema.Draft202012Validator(schema)
     typed_rows = []
     for line, cells in rows:
         record = {}
@@ -141,7 +172,7 @@ def validate_rows(header, rows, schema_name: str, display: str, problems):
                     problems.add(display, line, col, "required cell is empty")
                     ok = False
                 continue
-            value, err = coerce_cell(raw, props[col])
+            value, err = coerce_cell(raw, resolve(props[col]))
             if err:
                 problems.add(display, line, col, err)
                 ok = False
@@ -149,7 +180,7 @@ def validate_rows(header, rows, schema_name: str, display: str, problems):
             record[col] = value
         if not ok:
             continue
-        for error in validator.iter_errors(record):
+        for error in validator(schema_name).iter_errors(record):
             col = error.path[0] if error.path else None
             if error.validator == "required":
                 continue

@@ -31,5 +31,14 @@ def run(snakemake, func) -> None:
         raise
 
 
+def settings(snakemake) -> dict:
+    """The run's settings: config.yaml checked with its defaults applied (workflow/rules/common.smk).
+
+    Rules also name the sections they read as params, so that Snakemake reruns them when
+    those sections change.
+    """
+    return snakemake.config
+
+
 def project_root(snakemake) -> Path:
     return Path(snakemake.scriptdir).resolve().parent.parent

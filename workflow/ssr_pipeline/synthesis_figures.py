@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from .figures import BASE_RC, PALETTE, STYLES, _svg, _year
-from .fmt import num
+from .fmt import in_sentence, num
 
 PANELS_PER_PAGE = 8
 ROWS_PER_HEATMAP = 40
@@ -22,7 +22,7 @@ def _chunks(items, n):
 
 
 def small_multiples(inds: list[dict], code: str, first_year: int, salt: str) -> list[dict]:
-    """Homicide rate per country on a shared time axis, wrapped into pages of panels."""
+    """The effect indicator per country on a shared time axis, wrapped into pages of panels."""
     have = [i for i in inds if len(i["series"].get(code, {}).get("values", {})) >= 1]
     if not have:
         return []
@@ -45,13 +45,14 @@ def small_multiples(inds: list[dict], code: str, first_year: int, salt: str) -> 
                     if ev["chart"]:
                         ax.axvline(_year(ev["date"]), color="#777777", lw=0.6, ls=":")
                 ax.set_title(ind["country"]["name"], loc="left", fontsize=9)
-                ax.set_ylim(0, max(ys) * 1.15 if max(ys) > 0 else 1)
+                ax.set_ylim(min(0, min(ys) * 1.15), max(ys) * 1.15 if max(ys) > 0 else 1)
                 ax.set_xlim(first_year - 0.5, last_year + 0.5)
                 ax.grid(axis="y", color="#DDDDDD", lw=0.5)
             fig.supylabel(inds[0]["series"].get(code, have[0]["series"][code])["unit"], fontsize=8)
             fig.tight_layout()
             svg = _svg(fig, f"{salt}-{page + 1}")
-        alt = ("Small multiples of the homicide rate, one panel per country on a shared time axis, each with "
+        label = in_sentence(have[0]["series"][code]["short_name"])
+        alt = (f"Small multiples of the {label}, one panel per country on a shared time axis, each with "
                "its own vertical scale; dotted lines mark key events. " + "; ".join(
                    f"{i['country']['name']}: {num(i['series'][code]['trajectory']['first']['value'], 1)} in "
                    f"{i['series'][code]['trajectory']['first']['year']} to "
@@ -185,10 +186,14 @@ def entry_point_matrix(inds: list[dict], entry_points: list[dict], salt: str) ->
     return out
 
 
-def governance(inds: list[dict], first_year: int, salt: str):
-    codes = [("wgi_rl", "WGI rule of law", (-2.5, 2.5)), ("wgi_ge", "WGI government effectiveness", (-2.5, 2.5)),
-             ("vdem_clphy", "V-Dem physical violence index", (0, 1))]
-    codes = [c for c in codes if any(len(i["series"].get(c[0], {}).get("values", {})) >= 2 for i in inds)]
+def governance(inds: list[dict], codes: list[str], first_year: int, salt: str):
+    """Trajectories of the compared outcome series (config: comparative.outcome_indicators)."""
+    meta = {}
+    for ind in inds:
+        for c in codes:
+            if len(ind["series"].get(c, {}).get("values", {})) >= 2:
+                meta.setdefault(c, ind["series"][c])
+    codes = [(c, meta[c]["short_name"], tuple(meta[c]["valid_range"])) for c in codes if c in meta]
     if not codes:
         return None
     many = len(inds) > len(PALETTE)
@@ -224,13 +229,13 @@ def governance(inds: list[dict], first_year: int, salt: str):
     return {"svg": svg, "alt": "Governance trajectories side by side, one line per country. " + "; ".join(parts) + "."}
 
 
-def build_all(inds: list[dict], comparative: dict, codebook: dict, cfg: dict) -> dict:
-    first_year = cfg.get("figures", {}).get("first_year", 1990)
-    code = cfg.get("effect", {}).get("indicator", "homicide_rate")
+def build_all(inds: list[dict], comparative: dict, codebook: dict, settings: dict) -> dict:
+    first_year = settings["figures"]["first_year"]
+    code = settings["effect"]["indicator"]
     return {
         "small_multiples": small_multiples(inds, code, first_year, "syn-sm"),
         "heatmap": heatmap(comparative["rows"], codebook["dimensions"], "syn-heat"),
         "gaps": gap_chart(comparative["rows"], "syn-gap"),
         "entry_points": entry_point_matrix(inds, codebook["entry_points"], "syn-ep"),
-        "governance": governance(inds, first_year, "syn-gov"),
+        "governance": governance(inds, settings["comparative"]["outcome_indicators"], first_year, "syn-gov"),
     }

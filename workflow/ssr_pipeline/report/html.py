@@ -1,0 +1,33 @@
+"""HTML of a report: its model's context laid out by the Jinja templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .. import dates, fmt
+
+CSS = ("base", "screen", "print")
+TEMPLATES = {"orthodox": "orthodox.html.j2", "second-generation": "second-generation.html.j2",
+             "synthesis": "synthesis.html.j2", "index": "index.html.j2"}
+
+
+def make_env(templates: Path) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    env.filters.update(fmt.FILTERS)
+    env.filters["date"] = dates.spoken
+    return env
+
+
+def css(templates: Path) -> dict:
+    return {name: Markup((templates / "css" / f"{name}.css").read_text(encoding="utf-8")) for name in CSS}
+
+
+def render(templates: Path, context: dict) -> str:
+    """The HTML of a report (or the landing page) from its context."""
+    env = make_env(templates)
+    return env.get_template(TEMPLATES[context["report"]]).render(css=css(templates), **context)

@@ -1,0 +1,125 @@
+"""PDF of a report through WeasyPrint, reading nothing but the project's own files."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from ..io import write_text_atomic
+
+
+class BlockedFetch(ValueError):
+    pass
+
+
+def make_fetcher(allowed_dirs: list[Path], allowed_files: list[Path]):
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    dirs = [d.resolve() for d in allowed_dirs]
+    files = {f.resolve() for f in allowed_files}
+
+    class ProjectFetcher(URLFetcher):
+        """Serves only files inside the allowed folders (and the bundled fonts)."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols=("file",))
+            self.fetched: list[str] = []
+            self.blocked: list[str] = []
+
+        def fetch(self, url, headers=None):
+            from urllib.parse import unquote, urlsplit
+            from urllib.request import url2pathname
+
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                self.blocked.append(url[:60])
+                raise BlockedFetch("data: URLs are not used by the reports")
+            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+                self.blocked.append(url)
+                raise BlockedFetch(f"blocked fetch of {url}: only project files may be read")
+            path = Path(url2pathname(unquote(parts.path))).resolve()
+            if (path in files or any(path.is_relative_to(d) for d in dirs)) and path.is_file():
+                self.fetched.append(str(path))
+                return URLFetcherResponse(url, body=path.read_bytes())
+            self.blocked.append(url)
+            raise BlockedFetch(f"blocked fetch of {url}: outside the project's templates and results")
+
+    return ProjectFetcher()
+
+
+def font_files() -> dict:
+    import matplotlib
+
+    base = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return {
+        ("SSR Serif", "normal", "normal"): base / "DejaVuSerif.ttf",
+        ("SSR Serif", "bold", "normal"): base / "DejaVuSerif-Bold.ttf",
+        ("SSR Serif", "normal", "italic"): base / "DejaVuSerif-Italic.ttf",
+        ("SSR Serif", "bold", "italic"): base / "DejaVuSerif-BoldItalic.ttf",
+        ("SSR Sans", "normal", "normal"): base / "DejaVuSans.ttf",
+        ("SSR Sans", "bold", "normal"): base / "DejaVuSans-Bold.ttf",
+        ("SSR Sans", "normal", "italic"): base / "DejaVuSans-Oblique.ttf",
+        ("SSR Sans", "bold", "italic"): base / "DejaVuSans-BoldOblique.ttf",
+        ("SSR Mono", "normal", "normal"): base / "DejaVuSansMono.ttf",
+    }
+
+
+def font_css() -> str:
+    rules = []
+    for (family, weight, style), path in font_files().items():
+        rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+                     f'font-style: {style}; src: url("{path.resolve().as_uri()}"); }}')
+    return "\n".join(rules)
+
+
+class _SvgStyleNoise(logging.Filter):
+    """Drop warnings about SVG presentation properties met by the HTML CSS parser."""
+
+    def filter(self, record):
+        msg = record.getMessage()
+        if "Relative URI reference without a base URI" in msg:
+            return False
+        return not ("unknown property" in msg and any(
+            p in msg for p in ("`fill", "`stroke", "`clip-path", "`font-family: 'DejaVu")))
+
+
+def write_pdf(html_path: Path, pdf_path: Path, project_root: Path, log: logging.Logger | None = None):
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    logger = logging.getLogger("weasyprint")
+    logger.addFilter(_SvgStyleNoise())
+    if log is not None:
+        for h in log.handlers:
+            logger.addHandler(h)
+        logger.setLevel(logging.WARNING)
+    started = time.perf_counter()
+    fetcher = make_fetcher([project_root / "templates", project_root / "results"],
+                           list(font_files().values()))
+    # No base URL: links between reports stay out of the PDF instead of turning into
+    # absolute file:// paths of this machine (which would also break byte-identical builds).
+    html = HTML(string=html_path.read_text(encoding="utf-8"), base_url=None, url_fetcher=fetcher,
+                media_type="print")
+    font_config = FontConfiguration()
+    fonts = CSS(string=font_css(), url_fetcher=fetcher, font_config=font_config)
+    tmp = pdf_path.with_suffix(".pdf.tmp")
+    # PDF/UA-1: tagged structure, title and language in the metadata, for screen readers.
+    html.write_pdf(str(tmp), stylesheets=[fonts], font_config=font_config, pdf_variant="pdf/ua-1",
+                   uncompressed_pdf=False)
+    tmp.replace(pdf_path)
+    fetcher.seconds = time.perf_counter() - started  # rendering alone, imports excluded
+    return fetcher
+
+
+def write_report(html: str, html_path: Path, pdf_path: Path, project_root: Path, log: logging.Logger) -> None:
+    """Write a report's HTML, then its PDF from that file, logging what the renderer fetched."""
+    write_text_atomic(html_path, html)
+    log.info("wrote %s", html_path)
+    fetcher = write_pdf(html_path, pdf_path, project_root, log)
+    log.info("PDF rendered in %.2f s", fetcher.seconds)
+    for path in fetcher.fetched:
+        log.info("fetched: %s", path)
+    for url in fetcher.blocked:
+        log.warning("blocked fetch: %s", url)
+    log.info("wrote %s", pdf_path)

@@ -1,0 +1,123 @@
+"""One settings object for Snakemake and the command line: config.yaml, checked, with defaults.
+
+The JSON Schema in workflow/schemas/config.schema.yaml is the single source of every key,
+its description and its default; nothing here restates a default.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from .errors import InputError, Problem, ProblemList
+from .io import read_text, read_yaml, yaml_key_lines
+from .layout import RESERVED_FOLDERS
+from .schemas import SLUG_RE, load_schema, validate_mapping
+
+CONFIG_FILE = "config.yaml"
+
+
+def apply_defaults(schema: dict, data: dict) -> dict:
+    """A copy of ``data`` with every missing key that has a schema default filled in."""
+    out = copy.deepcopy(data)
+    for key, prop in schema.get("properties", {}).items():
+        if key not in out and "default" in prop:
+            out[key] = copy.deepcopy(prop["default"])
+        if isinstance(out.get(key), dict) and prop.get("type") == "object":
+            out[key] = apply_defaults(prop, out[key])
+    return out
+
+
+def defaults(**given) -> dict:
+    """Settings with every default applied (for tests and tools that have no config.yaml)."""
+    return apply_defaults(load_schema("config"), {"countries": [], **given})
+
+
+def resolve(config: dict, root: Path, display: str = CONFIG_FILE) -> dict:
+    """Check a loaded config against the schema and the project, and fill in the defaults.
+
+    Raises InputError naming config.yaml, the line and the key of every problem.
+    """
+    problems = ProblemList()
+    lines = yaml_key_lines(read_text(root / display, ProblemList(), display) or "")
+    for field, message in validate_mapping(config, "config"):
+        if field.startswith("countries."):
+            continue  # said better below, with the item's own line
+        problems.add(display, _line(lines, field), field or None, message)
+    listed = config.get("countries")
+    for slug in listed if isinstance(listed, list) else []:
+        line = _item_line(root / display, slug) or _line(lines, "countries")
+        if not isinstance(slug, str) or not SLUG_RE.match(slug):
+            problems.add(display, line, "countries", f"'{slug}' is not a valid slug (lower case letters, "
+                                                     "digits, single hyphens; no '/' or '..')")
+        elif slug in RESERVED_FOLDERS:
+            problems.add(display, line, "countries",
+                         f"'{slug}' is a reserved folder name of the inputs, not a country")
+    problems.raise_if_any()
+    settings = apply_defaults(load_schema("config"), config)
+    _check_countries(settings, root, lines, display, problems)
+    problems.raise_if_any()
+    return settings
+
+
+def load(root: Path, display: str = CONFIG_FILE) -> dict:
+    problems = ProblemList()
+    config = read_yaml(root / display, problems, display)
+    problems.raise_if_any()
+    if not isinstance(config, dict):
+        raise InputError([Problem(display, 1, None, "expected a mapping of keys to values")])
+    return resolve(config, root, display)
+
+
+def check_codebook_references(settings: dict, codebook: dict, root: Path, display: str = CONFIG_FILE) -> None:
+    """Every indicator code named in config.yaml must be in the codebook."""
+    codes = {r["code"] for r in codebook["indicators"]}
+    if not codes:
+        return  # an unreadable codebook is reported by the inputs' own checks
+    problems = ProblemList()
+    lines = yaml_key_lines(read_text(root / display, ProblemList(), display) or "")
+    named = [("effect.indicator", [settings["effect"]["indicator"]]),
+             ("figures.governance_indicators", settings["figures"]["governance_indicators"]),
+             ("comparative.outcome_indicators", settings["comparative"]["outcome_indicators"])]
+    for field, values in named:
+        for code in values:
+            if code not in codes:
+                problems.add(display, _line(lines, field), field,
+                             f"'{code}' is not an indicator code of codebook/indicators.csv")
+    problems.raise_if_any()
+
+
+def _line(lines: dict, field: str | None):
+    while field:
+        if field in lines:
+            return lines[field]
+        field = field.rpartition(".")[0]
+    return None
+
+
+def _check_countries(settings, root, lines, display, problems) -> None:
+    inputs_dir = root / settings["inputs_dir"]
+    for slug in settings["countries"]:
+        folder = inputs_dir / slug
+        if folder.is_symlink() or not folder.is_dir():
+            where = f"{settings['inputs_dir']}/{slug}"
+            problems.add(display, _item_line(root / display, slug) or _line(lines, "countries"), "countries",
+                         f"country '{slug}' has no input folder {where}" if not folder.is_symlink() else
+                         f"country '{slug}': its input folder {where} is a symbolic link, which is not read")
+    if inputs_dir.is_dir():
+        for folder in sorted(p for p in inputs_dir.iterdir() if p.is_dir()):
+            if folder.name not in RESERVED_FOLDERS and not SLUG_RE.match(folder.name):
+                problems.add(f"{settings['inputs_dir']}/{folder.name}", None, None,
+                             f"input folder name '{folder.name}' is not a valid slug "
+                             "(lower case letters, digits, single hyphens)")
+
+
+def _item_line(path: Path, slug: str):
+    try:
+        text = path.read_text(encoding="utf-8").split("\n")
+    except OSError:
+        return None
+    for n, line in enumerate(text, 1):
+        if line.strip().lstrip("-").strip().strip("'\"") == slug:
+            return n
+    return None
