@@ -65,6 +65,10 @@ def _check_coding(rec, ctx):
     dims = ctx["codebook"]["dimensions_by_id"]
     if rec["dimension"] not in dims:
         yield "dimension", f"unknown dimension '{rec['dimension']}'; expected one of {', '.join(dims)}"
+    levels = ctx["codebook"]["certainty_levels"]
+    if rec["certainty"] not in levels:
+        yield "certainty", (f"expected one of {', '.join(levels)} (see codebook/certainty.csv); "
+                            f"found '{rec['certainty']}'")
 
 
 def _check_initiative(rec, ctx):
@@ -92,6 +96,7 @@ CODEBOOK_TABLES = {
     "dimensions": Table("dimensions.csv", "dimensions", ("id",)),
     "score_scale": Table("score_scale.csv", "score_scale", ("score",)),
     "entry_points": Table("entry_points.csv", "entry_points", ("code",)),
+    "certainty": Table("certainty.csv", "certainty", ("level",)),
 }
 COUNTRY_FILES = ("country.yaml", *(t.file for t in COUNTRY_TABLES.values()), "references.yaml")
 CODEBOOK_FILES = (*(t.file for t in CODEBOOK_TABLES.values()), "references.yaml")
@@ -168,7 +173,8 @@ def load_codebook(inputs_dir: Path, root: Path, problems: ProblemList) -> dict:
 def _lookups(codebook: dict) -> dict:
     return {"indicators_by_code": {r["code"]: r for r in codebook.get("indicators", [])},
             "dimensions_by_id": {d["id"]: d for d in codebook.get("dimensions", [])},
-            "entry_points_by_code": {e["code"]: e for e in codebook.get("entry_points", [])}}
+            "entry_points_by_code": {e["code"]: e for e in codebook.get("entry_points", [])},
+            "certainty_levels": [c["level"] for c in codebook.get("certainty", [])]}
 
 
 def load_country_yaml(folder: Path, slug: str, refs: dict, root: Path, problems: ProblemList) -> dict:
