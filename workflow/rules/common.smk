@@ -108,6 +108,27 @@ def report_outputs():
     return out + ["results/reports/synthesis.html", "results/reports/synthesis.pdf"]
 
 
+def build_inputs():
+    """Every input file a build reads (config, codebook, each country's files and
+    narratives, synthesis inputs, panels); results/snapshot.json records their sha256.
+    """
+    files = ["config.yaml", *CODEBOOK]
+    for c in COUNTRIES:
+        files += [f"{INPUTS}/{c}/{name}" for name in COUNTRY_FILES]
+        files += [f"{INPUTS}/{c}/narrative/{r}.md" for r in REPORTS]
+    files += [f"{INPUTS}/synthesis/narrative.md", f"{INPUTS}/synthesis/references.yaml"]
+    return files + sorted(p.as_posix() for p in Path(INPUTS, "panels").glob("*.csv"))
+
+
+def project_version():
+    """`git describe --always --dirty` of the project, or None outside a git checkout. Passed
+    as a param, so a new commit reruns the change summary and snapshot.json names the code.
+    """
+    from ssr_pipeline.provenance import code_version
+
+    return code_version(PROJECT)
+
+
 def all_outputs():
     return (
         [f"results/indicators/{c}.json" for c in COUNTRIES]
