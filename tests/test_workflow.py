@@ -12,6 +12,9 @@ import pytest
 import yaml
 from conftest import copy_project, run_snakemake
 
+# Builds the workflow (or drives a browser): the slow tier, skipped by `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 SLUGS = ["el-salvador", "bosnia-herzegovina", "sierra-leone", "timor-leste"]
 
 
