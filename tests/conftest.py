@@ -1,3 +1,4 @@
+import os
 import shutil
 import subprocess
 import sys
@@ -7,6 +8,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAKEMAKE = Path(sys.executable).parent / "snakemake"
+# `python -m ssr_pipeline` in a subprocess must import the package of the tree under test,
+# not whichever checkout `pip install -e .` pointed the environment at.
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "workflow"), os.environ.get("PYTHONPATH"))
+                                           if p)
+# The shared reference data (publishers' files) sits at ../shared beside the project root; a
+# git worktree is one level deeper. None when it is not on this machine.
+REFERENCE_DATA = next((p / "shared" / "reference-data" for p in ROOT.parents
+                       if (p / "shared" / "reference-data" / "PROVENANCE.md").is_file()), None)
 
 
 def copy_project(dest: Path, countries=None) -> Path:

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import copy_project, run_snakemake
 
+# Builds the workflow (or drives a browser): the slow tier, skipped by `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 ES = "inputs/el-salvador"
 
 

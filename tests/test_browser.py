@@ -19,6 +19,9 @@ from pathlib import Path
 
 import pytest
 
+# Builds the workflow (or drives a browser): the slow tier, skipped by `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "results"
 CHROMIUM = Path("/usr/bin/chromium")

@@ -4,13 +4,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import REFERENCE_DATA
 from ssr_pipeline.errors import ProblemList
 from ssr_pipeline.importers import detect_format, import_files, read_publisher_file, summarise
 from ssr_pipeline.inputs import load_codebook
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = Path(__file__).resolve().parent / "fixtures"
-SHARED_RAW = ROOT.parent / "shared" / "reference-data" / "raw"
+SHARED_RAW = REFERENCE_DATA / "raw" if REFERENCE_DATA else ROOT / "missing"
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +54,8 @@ def test_aggregates_never_match_a_country(codebook, tmp_path):
     text = (tmp_path / "slv" / "indicators.csv").read_text()
     assert text.startswith("indicator,year,value,source,note\n")
     assert "milex_usd,2012," in text and ",sipri-milex-wdi-2025," in text
-    assert "## Imports" in (tmp_path / "slv" / "PROVENANCE.md").read_text()
+    assert not (tmp_path / "slv" / "PROVENANCE.md").exists()  # the ledger records the import
+    assert "wdi_milex_sample.csv" in (tmp_path / "slv" / "imports.yaml").read_text()
 
 
 def test_vdem_and_long_formats(codebook):

@@ -97,6 +97,7 @@ def page_count(pdf: Path) -> int:
     return int(re.search(r"^Pages:\s+(\d+)", run("pdfinfo", str(pdf)), re.MULTILINE).group(1))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(REPORTS))
 def test_pdf_length_contents_and_figures(results_dir, name):
     base = results_dir / REPORTS[name]
@@ -125,6 +126,7 @@ def test_pdf_length_contents_and_figures(results_dir, name):
         assert label in text, f"{name}: caption label {label!r} missing from the PDF"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(REPORTS))
 def test_pdf_fonts_are_embedded(results_dir, name):
     out = run("pdffonts", str((results_dir / REPORTS[name]).with_suffix(".pdf"))).splitlines()
@@ -138,6 +140,7 @@ def test_pdf_fonts_are_embedded(results_dir, name):
     assert not not_embedded, f"{name}: fonts not embedded:\n" + "\n".join(not_embedded)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(REPORTS))
 def test_first_pages_render_for_review(results_dir, name):
     PAGES_DIR.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import SNAKEMAKE, copy_project, run_snakemake
 
+# Builds the workflow (or drives a browser): the slow tier, skipped by `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
+
 ONE = ["el-salvador"]
 
 

@@ -1,5 +1,6 @@
 """End to end: the real workflow on a temporary copy of the project."""
 
+import hashlib
 import json
 import re
 import shutil
@@ -8,8 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import copy_project, run_snakemake
 from report_checks import assert_links_resolve, assert_numbered_without_gaps, assert_pdf_numbered
+
+# Builds the workflow (or drives a browser): the slow tier, skipped by `pytest -m "not slow"`.
+pytestmark = pytest.mark.slow
 
 SLUGS = ["el-salvador", "bosnia-herzegovina", "sierra-leone", "timor-leste"]
 
@@ -51,6 +56,22 @@ def test_indicator_json_follows_the_contract(built):
     assert e["baseline"] == pytest.approx((v["2010"] + v["2011"]) / 2)
     assert e["during"] == pytest.approx((v["2012"] + v["2013"]) / 2)
     assert -45 < e["change_pct"] < -35
+
+
+def test_snapshot_records_the_checksum_of_every_input_file(built):
+    snap = json.loads((built / "results/snapshot.json").read_text(encoding="utf-8"))
+    prov = snap["provenance"]
+    assert prov["code_version"] is None  # the copy is not a git checkout
+    expected = ["config.yaml", "inputs/codebook/indicators.csv", "inputs/codebook/references.yaml",
+                "inputs/synthesis/narrative.md", "inputs/synthesis/references.yaml", "inputs/panels/homicide_rate.csv"]
+    for slug in SLUGS:
+        expected += [f"inputs/{slug}/{name}" for name in ("country.yaml", "indicators.csv", "events.csv",
+                                                           "orthodox.csv", "initiatives.csv", "acronyms.csv",
+                                                           "references.yaml", "narrative/orthodox.md",
+                                                           "narrative/second-generation.md")]
+    assert set(expected) <= set(prov["inputs"])
+    for path, digest in prov["inputs"].items():
+        assert digest == hashlib.sha256((built / path).read_bytes()).hexdigest(), path
 
 
 def test_html_reports_read_right(built):
@@ -165,7 +186,8 @@ def test_importing_a_revised_release_reruns_only_that_country(built, tmp_path):
     release = tmp_path / "wdi_milex_revised.csv"
     release.write_bytes(b"\xef\xbb\xbf" + text.replace(line, ",".join(cells)).encode("utf-8"))
     ind = built / "inputs/el-salvador/indicators.csv"
-    saved = {p: p.read_bytes() for p in (ind, built / "inputs/el-salvador/PROVENANCE.md")}
+    saved = {p: p.read_bytes() for p in (ind, built / "inputs/el-salvador/PROVENANCE.md",
+                                         built / "inputs/el-salvador/imports.yaml")}
     try:
         res = subprocess.run([sys.executable, "-m", "ssr_pipeline", "import", str(release),
                               "--country", "el-salvador", "--country", "timor-leste"],
@@ -175,6 +197,9 @@ def test_importing_a_revised_release_reruns_only_that_country(built, tmp_path):
         # The release also carries 1960-1989, which the shipped series (from 1990) lacks.
         assert "SLV: 30 new, 1 revised" in res.stdout and "new milex_usd: 1960-1989" in res.stdout
         assert "TLS: 0 new, 0 revised" in res.stdout
+        entry = yaml.safe_load((built / "inputs/el-salvador/imports.yaml").read_text(encoding="utf-8"))[-1]
+        assert entry["file"] == release.name and entry["sha256"] == hashlib.sha256(release.read_bytes()).hexdigest()
+        assert entry["rows"]["new"] == 30 and entry["rows"]["revised"] == 1
         jobs = planned_jobs(built)
         per_country = {"validate_inputs": 1, "country_indicators": 1, "country_narrative": 2,
                        "render_report": 2}
@@ -266,6 +291,9 @@ def test_editing_a_value_produces_the_change_summary(built):
         assert "about 40 percent" in md
         changes = json.loads((built / "results/changes.json").read_text(encoding="utf-8"))
         assert changes["first_build"] is False
+        snap = json.loads((built / "results/snapshot.json").read_text(encoding="utf-8"))
+        assert snap["provenance"]["inputs"]["inputs/el-salvador/indicators.csv"] == \
+            hashlib.sha256(ind.read_bytes()).hexdigest()
         assert "What changed" in (built / "results/index.html").read_text(encoding="utf-8")
     finally:
         ind.write_bytes(saved)

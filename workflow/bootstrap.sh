@@ -3,7 +3,9 @@
 #   bash workflow/bootstrap.sh            install, then run `snakemake --cores 4`
 #   bash workflow/bootstrap.sh --no-run   install only
 # Installs the Debian libraries WeasyPrint needs (when run as root), a virtual environment
-# in .venv with the pinned Python packages, and the project package itself (editable).
+# in .venv with the locked Python packages, and the project package itself (editable).
+# requirements.txt is the full lock (every package pinned, with hashes), generated from
+# requirements.in by one command: .venv/bin/uv pip compile requirements.in -o requirements.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,7 +31,9 @@ if [[ ! -x .venv/bin/python ]]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
+# The lock carries hashes, so pip checks every download against them.
 .venv/bin/python -m pip install -q -r requirements.txt
+# Separate from the lock: the project itself has no dependencies of its own and no hash.
 .venv/bin/python -m pip install -q --no-deps -e .
 
 if [[ "${1:-}" != "--no-run" ]]; then

@@ -82,6 +82,20 @@ def report_outputs():
     return out + ["results/reports/synthesis.html", "results/reports/synthesis.pdf"]
 
 
+def build_inputs():
+    """Every input file a build reads; results/snapshot.json records their sha256."""
+    return build_input_files(PROJECT, INPUTS, COUNTRIES)
+
+
+def project_version():
+    """`git describe --always --dirty` of the project, or None outside a git checkout. Passed
+    as a param, so a new commit reruns the change summary and snapshot.json names the code.
+    """
+    from ssr_pipeline.provenance import code_version
+
+    return code_version(PROJECT)
+
+
 def all_outputs():
     return (
         [f"results/indicators/{c}.json" for c in COUNTRIES]

@@ -82,6 +82,7 @@ rule change_summary:
         indicators=expand("results/indicators/{country}.json", country=COUNTRIES),
         comparative="results/indicators/comparative.json",
         fragments=narrative_fragments(),
+        sources=build_inputs(),
     output:
         json="results/changes.json",
         md="results/changes.md",
@@ -90,5 +91,6 @@ rule change_summary:
         "logs/change_summary.log",
     params:
         changes=config["changes"],
+        code_version=project_version(),
     script:
         "../scripts/change_summary.py"

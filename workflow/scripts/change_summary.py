@@ -8,12 +8,14 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # noqa: F821
 from ssr_pipeline import snake
 from ssr_pipeline.changes import diff, markdown, snapshot
 from ssr_pipeline.io import read_json, write_json
+from ssr_pipeline.provenance import checksums
 
 
 def main(sm, log):
     inds = [read_json(p) for p in sm.input.indicators]
     claims = [c for p in sm.input.fragments for c in read_json(p).get("claims", [])]
-    snap = snapshot(inds, read_json(sm.input.comparative), claims)
+    snap = snapshot(inds, read_json(sm.input.comparative), claims,
+                    inputs=checksums(sm.input.sources, Path.cwd()), code_version=sm.params.code_version)
     # The previous snapshot is kept outside the declared outputs, which Snakemake deletes
     # before the job runs.
     keep = Path(sm.output.snapshot).parent / ".snapshots" / "latest.json"

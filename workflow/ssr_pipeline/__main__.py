@@ -1,4 +1,5 @@
-"""Command line: ``python -m ssr_pipeline import FILE... [--dry-run]``, ``validate``."""
+"""Command line: ``python -m ssr_pipeline import FILE... [--dry-run] [--verify] [--panel]``, ``scaffold``,
+``validate``."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import importers, settings
+from . import importers, ledger, panels, settings
 from .errors import InputError, ProblemList
 from .inputs import load_codebook, load_country
-from .io import read_yaml
+from .io import display_path, read_yaml
 
 
 def _project(args) -> tuple[Path, dict, Path]:
@@ -24,25 +25,58 @@ def cmd_import(args) -> int:
     problems = ProblemList()
     codebook = load_codebook(inputs_dir, root, problems)
     problems.raise_if_any()
+    codes = {r["code"] for r in codebook["indicators"]}
+    if args.indicator and args.indicator not in codes:
+        print(f"unknown indicator '{args.indicator}'; see inputs/codebook/indicators.csv", file=sys.stderr)
+        return 2
+    if args.panel:
+        return _import_panel(args, inputs_dir, codebook)
     slugs = args.country or config["countries"]
     countries = {}
     for slug in slugs:
         cy = read_yaml(inputs_dir / slug / "country.yaml", problems, f"{inputs_dir.name}/{slug}/country.yaml")
         problems.raise_if_any()
         countries[cy["iso3"]] = inputs_dir / slug
-    codes = {r["code"] for r in codebook["indicators"]}
-    if args.indicator and args.indicator not in codes:
-        print(f"unknown indicator '{args.indicator}'; see inputs/codebook/indicators.csv", file=sys.stderr)
-        return 2
     try:
         report = importers.import_files([Path(f) for f in args.files], countries, codebook["indicators"],
-                                        dry_run=args.dry_run, indicator=args.indicator, source=args.source)
+                                        dry_run=args.dry_run, indicator=args.indicator, source=args.source,
+                                        references=codebook["references"], verify=args.verify)
     except (ValueError, KeyError) as exc:
         print(f"cannot import: {exc}", file=sys.stderr)
         return 2
+    if args.verify:
+        text, ok = importers.summarise_verification(report)
+        print(text)
+        if not args.dry_run:
+            print("verification recorded in each country's imports.yaml; indicators.csv left as it was")
+        return 0 if ok else 1
     print(importers.summarise(report))
     if args.dry_run:
         print("dry run: nothing written")
+    return 0
+
+
+def _import_panel(args, inputs_dir: Path, codebook: dict) -> int:
+    if args.country or args.verify:
+        print("--panel imports every country; it takes neither --country nor --verify", file=sys.stderr)
+        return 2
+    if len(args.files) != 1:
+        print("--panel imports one file at a time", file=sys.stderr)
+        return 2
+    if args.source and args.source not in codebook["references"]:
+        print(f"unknown source key '{args.source}'; a panel's source must be in inputs/codebook/references.yaml",
+              file=sys.stderr)
+        return 2
+    try:
+        report = importers.import_panel(Path(args.files[0]), panels.panel_dir(inputs_dir), codebook["indicators"],
+                                        references=codebook["references"], indicator=args.indicator,
+                                        source=args.source, dry_run=args.dry_run)
+    except (ValueError, KeyError) as exc:
+        print(f"cannot import: {exc}", file=sys.stderr)
+        return 2
+    print(importers.summarise_panel(report))
+    print("dry run: nothing written" if args.dry_run else
+          f"wrote {report['file'].relative_to(inputs_dir.parent)}; recorded in inputs/panels/imports.yaml")
     return 0
 
 
@@ -54,6 +88,10 @@ def cmd_validate(args) -> int:
         settings.check_codebook_references(config, codebook, root)
     for slug in args.country or config["countries"]:
         load_country(inputs_dir, slug, codebook, root, problems)
+        folder = inputs_dir / slug
+        ledger.check_ledger(folder / ledger.LEDGER, display_path(folder / ledger.LEDGER, root), problems)
+    if not args.country:
+        panels.load_panels(inputs_dir, codebook, root, problems)
     if problems:
         print(InputError(problems.items).report(), file=sys.stderr)
         return 1
@@ -74,7 +112,7 @@ def cmd_scaffold(args) -> int:
     print(f"created {folder.relative_to(root)} and added '{folder.name}' to config.yaml")
     if args.import_files:
         ns = argparse.Namespace(project=args.project, files=args.import_files, country=[folder.name],
-                                dry_run=False, indicator=None, source=None)
+                                dry_run=False, indicator=None, source=None, verify=False, panel=False)
         return cmd_import(ns)
     return 0
 
@@ -87,8 +125,13 @@ def main(argv=None) -> int:
     imp.add_argument("files", nargs="+")
     imp.add_argument("--country", action="append", help="slug (repeatable); default: all in config.yaml")
     imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
-    imp.add_argument("--indicator", help="codebook code of a single-series file (e.g. homicide_rate)")
+    imp.add_argument("--indicator", help="codebook code of a single-series file (e.g. homicide_rate); "
+                     "with --panel, the indicator to take from a file that holds several")
     imp.add_argument("--source", help="reference key to record instead of the codebook's default")
+    imp.add_argument("--verify", action="store_true",
+                     help="compare every value of indicators.csv with the files; write only the ledger")
+    imp.add_argument("--panel", action="store_true",
+                     help="write one indicator for all countries to inputs/panels/<code>.csv (donor pool)")
     imp.set_defaults(func=cmd_import)
     sca = sub.add_parser("scaffold", help="create inputs/<slug>/ for a new country and add it to config.yaml")
     sca.add_argument("country", help="country name or ISO code, e.g. Liberia or LBR")

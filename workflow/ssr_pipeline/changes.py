@@ -11,7 +11,10 @@ def _flat(prefix: str, value, out: dict) -> None:
         out[prefix] = value
 
 
-def snapshot(inds: list[dict], comparative: dict, claims: list[dict]) -> dict:
+def snapshot(inds: list[dict], comparative: dict, claims: list[dict], inputs: dict | None = None,
+             code_version: str | None = None) -> dict:
+    """Every computed value of a build, with its provenance: the sha256 of every input file
+    ({path: checksum}) and the code version (`git describe`, or None outside a git checkout)."""
     countries = {}
     for ind in inds:
         figures: dict = {}
@@ -34,7 +37,8 @@ def snapshot(inds: list[dict], comparative: dict, claims: list[dict]) -> dict:
     _flat("study", {k: v for k, v in comparative["study"].items() if k != "dims"}, study)
     return {"countries": countries, "study": study,
             "claims": [{k: c[k] for k in ("file", "line", "text", "expr", "claimed", "current", "ok")}
-                       for c in claims]}
+                       for c in claims],
+            "provenance": {"code_version": code_version, "inputs": dict(sorted((inputs or {}).items()))}}
 
 
 def _pct(old, new):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import dates
+from . import dates, layout
 from .errors import ProblemList
 from .io import display_path as _rel
 from .io import read_csv, read_text, read_yaml, yaml_key_lines
@@ -105,6 +105,17 @@ DUPLICATE_MESSAGES = {
                                               f"(first at line {first})")),
     "orthodox": lambda rec, first: ("dimension", f"dimension {rec['dimension']} is coded twice"),
 }
+
+
+def build_input_files(root: Path, inputs: str, countries: list[str]) -> list[str]:
+    """Every input file a build reads (config, codebook, each country's files and narratives,
+    synthesis inputs, panels), as paths relative to the project root."""
+    files = ["config.yaml", *(f"{inputs}/codebook/{name}" for name in CODEBOOK_FILES)]
+    for c in countries:
+        files += [f"{inputs}/{c}/{name}" for name in COUNTRY_FILES]
+        files += [f"{inputs}/{layout.narrative_path(c, r)}" for r in layout.REPORT_KINDS]
+    files += [f"{inputs}/synthesis/narrative.md", f"{inputs}/synthesis/references.yaml"]
+    return files + sorted(p.relative_to(root).as_posix() for p in (root / inputs / "panels").glob("*.csv"))
 
 
 def codebook_codes(inputs_dir: Path) -> dict:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from pathlib import Path
 
 import yaml
 
-HEADERS = {
-    "events.csv": "id,date,end_date,label,category,description,chart,certainty,sources",
-    "orthodox.csv": "dimension,design,practice,design_evidence,practice_evidence,certainty,sources",
-    "initiatives.csv": ("id,name,entry_point,level,lead_actor,actor_type,start,end,budget_usd,budget_note,"
-                        "status,used,description,outcome,why_not,certainty,sources"),
-    "acronyms.csv": "acronym,expansion,language",
-    "indicators.csv": "indicator,year,value,source,note",
-}
+from . import ledger
+from .inputs import COUNTRY_TABLES
+from .schemas import columns
 
 NARRATIVE = {
     "orthodox": """## Context
@@ -63,22 +59,38 @@ def lookup(query: str) -> tuple[str, str]:
     return getattr(c, "common_name", None) or c.name, c.alpha_3
 
 
+def _yaml_round_trip():
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.width = 4096
+    return y
+
+
 def add_to_config(config_path: Path, slug: str) -> bool:
-    """Append the slug to `countries:` in config.yaml, keeping order and comments."""
+    """Append the slug to `countries:` in config.yaml (round trip: comments and order kept).
+
+    Returns False, leaving the file untouched, when the slug is already listed.
+    """
+    y = _yaml_round_trip()
     text = config_path.read_text(encoding="utf-8")
-    countries = yaml.safe_load(text).get("countries", [])
+    data = y.load(text)
+    countries = data.get("countries")
+    if countries is None:
+        raise ValueError(f"{config_path.name} has no `countries:` list")
     if slug in countries:
         return False
-    lines = text.split("\n")
-    start = next(i for i, line in enumerate(lines) if line.startswith("countries:"))
-    last = start
-    for i in range(start + 1, len(lines)):
-        if lines[i].lstrip().startswith("- "):
-            last = i
-        elif lines[i].strip() and not lines[i].lstrip().startswith("#"):
-            break
-    lines.insert(last + 1, f"  - {slug}")
-    config_path.write_text("\n".join(lines), encoding="utf-8")
+    last = len(countries) - 1
+    countries.append(slug)
+    # A comment or blank line after the last item belongs to that item in ruamel.yaml; it
+    # has to move to the new last item, or the slug would land below the next key's comment.
+    if last >= 0 and last in countries.ca.items:
+        countries.ca.items[last + 1] = countries.ca.items.pop(last)
+    buf = io.StringIO()
+    y.dump(data, buf)
+    config_path.write_text(buf.getvalue(), encoding="utf-8")
     return True
 
 
@@ -106,8 +118,9 @@ def scaffold(root: Path, query: str, region: str | None = None, reform_start: in
               "# conflict years, peace agreement (name, date, source), reform_start, region.\n")
     (folder / "country.yaml").write_text(header + yaml.safe_dump(country, sort_keys=False, allow_unicode=True),
                                          encoding="utf-8")
-    for fname, head in HEADERS.items():
-        (folder / fname).write_text(head + "\n", encoding="utf-8")
+    for table in COUNTRY_TABLES.values():
+        (folder / table.file).write_text(",".join(columns(table.schema)) + "\n", encoding="utf-8")
+    ledger.create_empty(folder / ledger.LEDGER)
     (folder / "references.yaml").write_text("# Works cited by this country's files: see inputs/README.md.\n[]\n",
                                             encoding="utf-8")
     for report, text in NARRATIVE.items():
@@ -115,6 +128,6 @@ def scaffold(root: Path, query: str, region: str | None = None, reform_start: in
     (folder / "PROVENANCE.md").write_text(
         f"# Provenance: inputs/{slug}/\n\nScaffolded for {name} ({iso3}); name and code from ISO 3166 "
         "(pycountry). Series are added with `python -m ssr_pipeline import`, which records each import "
-        "below.\n", encoding="utf-8")
+        "(file, sha256, publisher, release, licence, rows) in `imports.yaml` beside this file.\n", encoding="utf-8")
     add_to_config(root / "config.yaml", slug)
     return folder
