@@ -52,3 +52,21 @@ def run_snakemake(project: Path, *args, timeout=900):
 @pytest.fixture
 def project(tmp_path):
     return copy_project(tmp_path)
+
+
+_PANEL: dict = {}
+
+
+def shipped_panel() -> dict:
+    """The shipped donor panel of the effect indicator, {iso3: {year: value}}, as the workflow reads it."""
+    if not _PANEL:
+        from ssr_pipeline import panels
+        from ssr_pipeline.errors import ProblemList
+        from ssr_pipeline.inputs import load_codebook
+
+        problems = ProblemList()
+        codebook = load_codebook(ROOT / "inputs", ROOT, problems)
+        rows = panels.load_panel(ROOT / "inputs/panels/homicide_rate.csv", codebook, ROOT, problems)
+        assert not problems, problems.items
+        _PANEL.update(panels.series(rows))
+    return _PANEL

@@ -57,7 +57,8 @@ def ind_for_snapshot():
     ind = copy.deepcopy(IND)
     ind["country"] = {**ind["country"], "slug": "testland"}
     ind["rq1"]["dimensions"] = [{"id": "D1", "design": 4, "practice": 2, "gap": 2}]
-    ind["rq2"]["initiatives"][0]["effect"] = {"baseline": 65.0, "during": 39.0, "change_pct": -40.0}
+    ind["rq2"]["initiatives"][0]["effect"] = {"baseline": 65.0, "during": 39.0, "change_pct": -40.0,
+                                              "its": None, "synthetic": None}
     for s in ind["series"].values():
         s.setdefault("trajectory", {})
     return ind

@@ -80,10 +80,18 @@ def test_csv_values_equal_the_country_json(data):
         for e in cb["entry_points"]:
             key = e["code"].replace("-", "_").lower()
             assert row[f"{key}_n"] == sum(i["entry_point"] == e["code"] for i in r2["initiatives"])
-        measured = [i["effect"]["change_pct"] for i in r2["initiatives"] if i["effect"]]
-        assert row["effects_measured_n"] == len(measured)
+        measured = [i["effect"]["change_pct"] for i in r2["initiatives"]
+                    if i["effect"] and i["effect"]["change_pct"] is not None]
+        assert row["descriptive_changes_n"] == len(measured)
         if measured:
-            assert row["largest_fall_change_pct"] == min(measured)
+            assert row["largest_descriptive_fall_change_pct"] == min(measured)
+        verdicts = [i["effect"]["verdict"]["code"] for i in r2["initiatives"] if i["effect"]]
+        assert row["distinguishable_n"] == verdicts.count("distinguishable")
+        assert row["distinguishable_n"] + row["not_distinguishable_n"] + row["not_estimable_n"] == len(verdicts)
+        fair = [i["effect"]["synthetic"]["p_value"] for i in r2["initiatives"] if i["effect"]
+                and i["effect"]["verdict"]["code"] in ("distinguishable", "not_distinguishable",
+                                                       "fails_in_time_placebo")]
+        assert row["strongest_estimate_p_value"] == (min(fair) if fair else None)
 
 
 def test_study_summary_by_hand(data):

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from scipy.optimize import minimize
 from ssr_pipeline.effects import (
-    DEFAULTS,
     TEXTS,
+    defaults,
     effect_window,
     estimate,
     fit_weights,
@@ -344,7 +344,7 @@ def test_verdict_caveats_and_texts():
     with pytest.raises(ValueError):
         rules({"alpha": 1.5})
     assert rules({"alpha": 0.05, "unrelated": 1})["alpha"] == 0.05 and "unrelated" not in rules({})
-    assert set(DEFAULTS) <= set(rules({}))
+    assert set(defaults()) <= set(rules({}))
 
 
 # --- determinism --------------------------------------------------------------------------------------

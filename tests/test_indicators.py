@@ -4,27 +4,29 @@ import csv
 from pathlib import Path
 
 import pytest
-from ssr_pipeline.indicators import active_years, effect, rq1, trajectory
+from ssr_pipeline.dates import active_years
+from ssr_pipeline.indicators import rq1, trajectory
+from ssr_pipeline.rq2 import descriptive_change
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_active_years_six_month_rule():
     # The gang truce, March 2012 to May 2014: 10 months in 2012, 12 in 2013, 5 in 2014.
-    assert active_years("2012-03", "2014-05", 2022) == [2012, 2013]
+    assert active_years("2012-03", "2014-05", 2022, 6) == [2012, 2013]
     # Starting in July leaves exactly six months: the year counts.
-    assert active_years("2015-07", "2016-12", 2022) == [2015, 2016]
+    assert active_years("2015-07", "2016-12", 2022, 6) == [2015, 2016]
     # Starting in August leaves five: it does not.
-    assert active_years("2015-08", "2016-12", 2022) == [2016]
+    assert active_years("2015-08", "2016-12", 2022, 6) == [2016]
     # Years without months are whole years; a missing end runs to the latest data year.
-    assert active_years("2008", None, 2010) == [2008, 2009, 2010]
-    assert active_years("2014-02", "2014-05", 2022) == []
-    assert active_years(None, None, 2022) == []
+    assert active_years("2008", None, 2010, 6) == [2008, 2009, 2010]
+    assert active_years("2014-02", "2014-05", 2022, 6) == []
+    assert active_years(None, None, 2022, 6) == []
 
 
-def test_effect_means_and_percent_change():
+def test_descriptive_change_means_and_percent_change():
     values = {2010: 60.0, 2011: 70.0, 2012: 40.0, 2013: 38.0}
-    res = effect(values, [2012, 2013], 2, "homicide_rate")["effect"]
+    res = descriptive_change(values, [2012, 2013], 2, "homicide_rate")
     assert res["baseline"] == 65.0
     assert res["during"] == 39.0
     assert res["change_abs"] == -26.0
@@ -32,12 +34,11 @@ def test_effect_means_and_percent_change():
     assert res["baseline_years"] == [2010, 2011]
 
 
-def test_effect_is_null_when_a_window_is_not_covered():
+def test_descriptive_change_is_null_when_a_window_is_not_covered():
     values = {2011: 70.0, 2012: 40.0, 2013: 38.0}
-    out = effect(values, [2012, 2013], 2, "homicide_rate")
-    assert out["effect"] is None
-    assert "2010" in out["reason"]
-    assert effect(values, [], 2, "homicide_rate")["effect"] is None
+    out = descriptive_change(values, [2012, 2013], 2, "homicide_rate")
+    assert out["change_pct"] is None and out["baseline"] is None
+    assert "2010" in out["descriptive_reason"]
 
 
 def test_trajectory_figures():
@@ -87,7 +88,7 @@ def test_truce_effect_from_the_shipped_unodc_series():
     base = (rows[2010] + rows[2011]) / 2
     during = (rows[2012] + rows[2013]) / 2
     expected = (during - base) / base * 100
-    res = effect(rows, active_years("2012-03", "2014-05", max(rows)), 2, "homicide_rate")["effect"]
+    res = descriptive_change(rows, active_years("2012-03", "2014-05", max(rows), 6), 2, "homicide_rate")
     assert res["change_pct"] == pytest.approx(expected, abs=1e-6)
     # The paper reports a drop of about 40 percent.
     assert -45 < res["change_pct"] < -35

@@ -1,5 +1,6 @@
 """Live figures, citations and Markdown safety in researchers' narratives."""
 
+from ssr_pipeline import settings
 from ssr_pipeline.errors import ProblemList
 from ssr_pipeline.narrative import render
 
@@ -21,10 +22,11 @@ IND = {
     "rq1": {"dimensions": [{"id": "D1", "design": 4, "practice": 2, "gap": 2}],
             "design_index": 70.0, "practice_index": 37.5, "gap_index": 32.5, "largest_gap": None},
     "rq2": {"n_initiatives": 3, "n_used": 1, "n_partial": 1, "n_not_used": 1,
+            "method": settings.defaults()["effect"],
             "initiatives": [{"id": "gang-truce", "name": "Truce", "budget_usd": 1500000.0,
                              "start": "2012-03", "active_years": [2012, 2013],
                              "effect": {"baseline": 65.0, "during": 39.0, "change_pct": -40.0,
-                                        "change_abs": -26.0}}]},
+                                        "change_abs": -26.0, "its": None, "synthetic": None}}]},
     "events": [{"id": "peace-accords", "date": "1992-01-16", "label": "Peace"}],
 }
 REFS = {"smith-2017": {"id": "smith-2017", "author": ["Smith, Ann"], "year": "2017", "title": "T"}}

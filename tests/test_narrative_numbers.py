@@ -16,6 +16,7 @@ NOT_A_QUANTITY = re.compile(
     r"|\bD\d{1,2}\b|\b2G-\d{1,2}\b"         # dimension and entry-point codes
     r"|\bc\d+\b|\bRQ[12]\b"
     r"|out of 100\b"
+    r"|\b95(%| percent) (confidence )?interval"  # the level of the intervals, a method constant
     r"|\b[0-4] (means|rhetorical|partial|substantial|systematic)"  # the rubric's score labels
     r"|\bMS-13\b|\bBarrio 18\b"           # gang names
     r"|\b(No\.|Law|Act|Resolution|Decree)\s*\d+(/\d+)?")  # names of laws and documents

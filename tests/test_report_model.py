@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import shipped_panel
 from report_checks import assert_links_resolve, assert_numbered_without_gaps
 from ssr_pipeline import compare, settings, synthesis_figures
 from ssr_pipeline.errors import ProblemList
@@ -37,7 +38,8 @@ def bundle_for(slug, codebook):
 
 
 def render(bundle, kind, config):
-    ind = compute(bundle, config)
+    panel = shipped_panel() if config["effect"]["indicator"] == "homicide_rate" else None
+    ind = compute(bundle, config, panel)
     figs = build_all(ind, config)
     frag = country_fragment(NEUTRAL, "narrative.md", bundle, ind)
     return ind, figs, html.render(TEMPLATES, country.build(kind, bundle, ind, figs, frag, config))
@@ -97,7 +99,7 @@ def _svg_texts(figs: dict) -> str:
     """Titles, axis labels and legends: matplotlib writes each text as a comment beside its glyphs."""
     out = []
     for f in figs.values():
-        for drawn in f if isinstance(f, list) else [f]:
+        for drawn in f if isinstance(f, list) else (f.values() if f and "svg" not in f else [f]):
             if drawn:
                 out += re.findall(r"<!-- (.*?) -->", drawn["svg"]) + [drawn["alt"]]
     return " ".join(out)

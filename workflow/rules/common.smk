@@ -5,11 +5,12 @@ sys.path.insert(0, str(Path(workflow.basedir) / "workflow"))
 
 from ssr_pipeline import layout, settings  # noqa: E402
 from ssr_pipeline.errors import InputError  # noqa: E402
-from ssr_pipeline.inputs import (
+from ssr_pipeline.inputs import (  # noqa: E402
     CODEBOOK_FILES,
     COUNTRY_FILES,
+    build_input_files,
     codebook_codes,
-)  # noqa: E402
+)
 
 PROJECT = Path(workflow.basedir)
 
@@ -41,6 +42,12 @@ def country_files(wildcards):
         Path(name).stem: f"{INPUTS}/{wildcards.country}/{name}"
         for name in COUNTRY_FILES
     }
+
+
+def panel_file(wildcards):
+    """The effect indicator's panel of all countries, when the study has one."""
+    path = Path(INPUTS, "panels", f"{config['effect']['indicator']}.csv")
+    return str(path) if (PROJECT / path).exists() else []
 
 
 def narrative_file(wildcards):

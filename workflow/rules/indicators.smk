@@ -4,6 +4,7 @@
 rule country_indicators:
     input:
         bundle="results/validated/{country}.json",
+        panel="results/validated/panel.json",
     output:
         json="results/indicators/{country}.json",
         figures="results/figures/{country}/figures.json",

@@ -11,3 +11,20 @@ rule validate_inputs:
     priority: 2
     script:
         "../scripts/validate_inputs.py"
+
+
+# The donor pool of the synthetic control: the effect indicator for every country
+# (inputs/panels/<code>.csv), checked once for all the cases.
+rule validate_panel:
+    input:
+        panel=panel_file,
+        codebook=CODEBOOK,
+    output:
+        panel="results/validated/panel.json",
+    log:
+        "logs/validate_panel.log",
+    priority: 2
+    params:
+        indicator=config["effect"]["indicator"],
+    script:
+        "../scripts/validate_panel.py"

@@ -13,7 +13,8 @@ from ssr_pipeline.io import read_json, write_json, write_text_atomic
 
 def main(sm, log):
     settings = snake.settings(sm)
-    result = compute(read_json(sm.input.bundle), settings)
+    panel = read_json(sm.input.panel) if sm.input.get("panel") else None
+    result = compute(read_json(sm.input.bundle), settings, panel)
     figs = build_all(result, settings)
     for path in sm.output.svgs:
         name = Path(path).stem

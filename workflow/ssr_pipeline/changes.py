@@ -22,9 +22,13 @@ def snapshot(inds: list[dict], comparative: dict, claims: list[dict], inputs: di
         for d in ind["rq1"]["dimensions"]:
             _flat(f"rq1.dims.{d['id']}", {k: d[k] for k in ("design", "practice", "gap")}, figures)
         for i in ind["rq2"]["initiatives"]:
-            if i["effect"]:
-                _flat(f"initiative.{i['id']}.effect", {k: i["effect"][k] for k in ("baseline", "during",
-                                                                                   "change_pct")}, figures)
+            e = i["effect"]
+            if e:
+                _flat(f"initiative.{i['id']}.effect", {
+                    **{k: e[k] for k in ("baseline", "during", "change_pct")},
+                    "its": {k: (e["its"] or {}).get(k) for k in ("level", "gap_pct")},
+                    "synthetic": {k: (e["synthetic"] or {}).get(k) for k in ("gap_pct", "rmspe_pre", "p_value")},
+                }, figures)
         for code, s in ind["series"].items():
             _flat(f"series.{code}", {k: v for k, v in s["trajectory"].items()
                                      if k in ("latest", "peak", "at_reform_start")}, figures)

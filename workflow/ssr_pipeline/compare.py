@@ -67,11 +67,26 @@ def columns(dimensions: list[dict], entry_points: list[dict], outcomes: list[dic
         cols.append((f"{key}_n", "integer", "count", f"RQ2: initiatives of type {e['code']} {e['name']}"))
         cols.append((f"{key}_used_n", "integer", "count", "RQ2: of which used (fully)"))
     cols += [
-        ("effects_measured_n", "integer", "count", "RQ2: initiatives whose effect could be computed"),
-        ("effect_mean_change_pct", "number", "percent",
-         "RQ2: mean change in the effect indicator across measured initiatives"),
-        ("largest_fall_initiative", "string", None, "RQ2: measured initiative with the largest fall"),
-        ("largest_fall_change_pct", "number", "percent", "RQ2: that initiative's change"),
+        ("descriptive_changes_n", "integer", "count",
+         "RQ2: initiatives whose descriptive before/after change could be computed"),
+        ("descriptive_mean_change_pct", "number", "percent",
+         "RQ2: mean descriptive before/after change in the effect indicator (not an effect estimate)"),
+        ("largest_descriptive_fall_initiative", "string", None,
+         "RQ2: initiative with the largest descriptive fall"),
+        ("largest_descriptive_fall_change_pct", "number", "percent", "RQ2: that initiative's descriptive change"),
+        ("its_estimates_n", "integer", "count", "RQ2: initiatives with an interrupted-time-series estimate"),
+        ("synthetic_estimates_n", "integer", "count", "RQ2: initiatives with a synthetic-control estimate"),
+        ("distinguishable_n", "integer", "count",
+         "RQ2: initiatives whose synthetic-control gap is distinguishable from placebo (verdict)"),
+        ("not_distinguishable_n", "integer", "count",
+         "RQ2: initiatives estimated but not distinguishable from ordinary variation (verdict)"),
+        ("not_estimable_n", "integer", "count",
+         "RQ2: initiatives with dates whose effect could not be estimated (verdict gives the reason)"),
+        ("strongest_estimate_initiative", "string", None,
+         "RQ2: initiative with the smallest placebo p-value among synthetic controls with an acceptable fit"),
+        ("strongest_estimate_gap_pct", "number", "percent",
+         "RQ2: its synthetic-control gap (treated minus synthetic, in percent of the synthetic) over the window"),
+        ("strongest_estimate_p_value", "number", "probability", "RQ2: its in-space placebo p-value"),
     ]
     return [{"name": n, "type": t, "unit": u, "description": d} for n, t, u, d in cols]
 
@@ -114,17 +129,37 @@ def country_row(ind: dict, dimensions: list[dict], entry_points: list[dict], out
         key = e["code"].replace("-", "_").lower()
         row[f"{key}_n"] = sum(i["entry_point"] == e["code"] for i in items)
         row[f"{key}_used_n"] = sum(i["entry_point"] == e["code"] and i["used"] == "yes" for i in items)
-    measured = [i for i in items if i["effect"] and i["effect"]["change_pct"] is not None]
-    row["effects_measured_n"] = len(measured)
-    row["effect_mean_change_pct"] = _r(fmean(i["effect"]["change_pct"] for i in measured)) if measured else None
-    if measured:
-        low = min(measured, key=lambda i: i["effect"]["change_pct"])
-        row["largest_fall_initiative"] = low["name"]
-        row["largest_fall_change_pct"] = low["effect"]["change_pct"]
-    else:
-        row["largest_fall_initiative"] = None
-        row["largest_fall_change_pct"] = None
+    row.update(effect_columns(items))
     return row
+
+
+NOT_DISTINGUISHABLE = ("not_distinguishable", "fails_in_time_placebo")
+
+
+def effect_columns(items: list[dict]) -> dict:
+    """A country's RQ2 estimates in a few comparable numbers (comparative.csv)."""
+    dated = [i["effect"] for i in items if i["effect"]]
+    measured = [(i["name"], i["effect"]["change_pct"]) for i in items
+                if i["effect"] and i["effect"]["change_pct"] is not None]
+    codes = [e["verdict"]["code"] for e in dated]
+    fair = [(i["name"], i["effect"]["synthetic"]) for i in items if i["effect"]
+            and i["effect"]["verdict"]["code"] in ("distinguishable", *NOT_DISTINGUISHABLE)]
+    low = min(measured, key=lambda m: m[1]) if measured else (None, None)
+    best = min(fair, key=lambda f: (f[1]["p_value"], f[0])) if fair else (None, None)
+    return {
+        "descriptive_changes_n": len(measured),
+        "descriptive_mean_change_pct": _r(fmean(m[1] for m in measured)) if measured else None,
+        "largest_descriptive_fall_initiative": low[0],
+        "largest_descriptive_fall_change_pct": low[1],
+        "its_estimates_n": sum(e["its"] is not None for e in dated),
+        "synthetic_estimates_n": sum(e["synthetic"] is not None for e in dated),
+        "distinguishable_n": codes.count("distinguishable"),
+        "not_distinguishable_n": sum(c in NOT_DISTINGUISHABLE for c in codes),
+        "not_estimable_n": sum(c != "distinguishable" and c not in NOT_DISTINGUISHABLE for c in codes),
+        "strongest_estimate_initiative": best[0],
+        "strongest_estimate_gap_pct": best[1]["gap_pct"] if best[1] else None,
+        "strongest_estimate_p_value": best[1]["p_value"] if best[1] else None,
+    }
 
 
 def study_summary(rows: list[dict], dimensions: list[dict]) -> dict:
@@ -154,7 +189,9 @@ def study_summary(rows: list[dict], dimensions: list[dict]) -> dict:
         "n_used": sum(r["initiatives_used_n"] for r in rows),
         "n_partial": sum(r["initiatives_partial_n"] for r in rows),
         "n_not_used": sum(r["initiatives_not_used_n"] for r in rows),
-        "n_measured_effects": sum(r["effects_measured_n"] for r in rows),
+        **{f"n_{k.removesuffix('_n')}": sum(r[k] for r in rows) for k in (
+            "descriptive_changes_n", "its_estimates_n", "synthetic_estimates_n", "distinguishable_n",
+            "not_distinguishable_n", "not_estimable_n")},
         "dims": dims,
         "largest_dim_gap": largest,
     }
@@ -225,7 +262,8 @@ def build(inds: list[dict], codebook: dict, refs: dict, settings: dict) -> dict:
                     used_sources.append(k)
     sources = [{"title": refs[k]["title"], **({"path": refs[k]["url"]} if refs[k].get("url") else {})}
                for k in used_sources if k in refs]
-    return {"rows": rows, "columns": cols, "study": study_summary(rows, dims), "outcomes": outcomes,
+    return {"rows": rows, "columns": cols, "study": {**study_summary(rows, dims), "method": dict(settings["effect"])},
+            "outcomes": outcomes,
             "codebook": {"dimensions": [{"id": d["id"], "name": d["name"]} for d in dims],
                          "entry_points": [{"code": e["code"], "name": e["name"]} for e in eps]},
             "data_vintage": {"first_year": first, "latest_year": latest},

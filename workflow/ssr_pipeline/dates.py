@@ -48,3 +48,25 @@ def spoken(value: str | None) -> str:
     if d.day is None:
         return f"{MONTHS[d.month - 1]} {d.year}"
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def active_years(start: str | None, end: str | None, last_year: int, min_months: int) -> list[int]:
+    """Calendar years in which an initiative ran for at least ``min_months`` months.
+
+    A year without a month counts as the whole year; a missing end means the initiative
+    is still running, so it is active up to ``last_year`` (the data's latest year).
+    """
+    if not start:
+        return []
+    sy, sm, _ = parse(start).first()
+    if end:
+        ey, em, _ = parse(end).last()
+    else:
+        ey, em = max(last_year, sy), 12
+    years = []
+    for y in range(sy, ey + 1):
+        first = sm if y == sy else 1
+        last = em if y == ey else 12
+        if last - first + 1 >= min_months:
+            years.append(y)
+    return years

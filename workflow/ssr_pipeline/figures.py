@@ -190,12 +190,17 @@ def _short(name: str, n: int = 42) -> str:
 def build_all(ind: dict, settings: dict) -> dict:
     """Every figure of a country's reports, keyed as layout.COUNTRY_FIGURES names them."""
     slug = ind["country"]["slug"]
+    from .effect_figures import initiative_figure
+
     figs = {
         "outcome": outcome(ind, settings, False, f"{slug}-outcome"),
         "outcome_initiatives": outcome(ind, settings, True, f"{slug}-outcome-initiatives"),
         "governance": governance(ind, settings, f"{slug}-governance"),
         "rq1_scores": rq1_scores(ind, f"{slug}-rq1"),
         "rq2_timeline": rq2_timeline(ind, f"{slug}-rq2"),
+        # One per initiative with an estimate; kept in the figures manifest, inlined in the RQ2 report.
+        "effects": {i["id"]: initiative_figure(ind, i, settings, f"{slug}-effect-{i['id']}")
+                    for i in ind["rq2"]["initiatives"]},
     }
     return figs
 

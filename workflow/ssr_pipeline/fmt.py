@@ -57,5 +57,19 @@ def in_sentence(name: str) -> str:
     return name
 
 
+_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+          "twelve"]
+
+
+def spell(value) -> str:
+    """Small whole numbers in words ('two years'), as prose writes them; larger ones in digits."""
+    n = int(value)
+    return _WORDS[n] if 0 <= n < len(_WORDS) and n == value else integer(value)
+
+
+def capitalize_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 FILTERS = {"num": num, "int": integer, "pct": pct, "pct0": pct0, "usd": usd, "signed": signed,
-           "in_sentence": in_sentence}
+           "in_sentence": in_sentence, "capitalize_first": capitalize_first, "spell": spell}

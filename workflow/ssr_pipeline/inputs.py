@@ -79,6 +79,8 @@ def _check_initiative(rec, ctx):
         yield "end", f"end {rec['end']} is before start {rec['start']}"
     if rec.get("end") and not rec.get("start"):
         yield "start", "an end is given without a start"
+    if rec.get("budget_usd") is not None and not rec.get("budget_scope"):
+        yield "budget_scope", "a budget needs its scope: programme, regional or plan"
     if rec["used"] in ("no", "partial") and not rec.get("why_not"):
         yield "why_not", f"used is '{rec['used']}', so why_not must say why"
 

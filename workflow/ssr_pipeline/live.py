@@ -9,7 +9,7 @@ import re
 from jinja2 import StrictUndefined, TemplateError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from . import dates, fmt
+from . import countries, dates, fmt
 from .errors import ProblemList
 
 EXPR_RE = re.compile(r"\{\{(.*?)\}\}")
@@ -34,14 +34,32 @@ def namespace(ind: dict) -> dict:
     initiative = {}
     for ini in ind["rq2"]["initiatives"]:
         initiative[_key(ini["id"])] = {
-            "name": ini["name"], "budget_usd": ini["budget_usd"], "effect": ini["effect"],
+            "name": ini["name"], "budget_usd": ini["budget_usd"], "effect": _effect_names(ini["effect"]),
             "start_year": dates.parse(ini["start"]).year if ini["start"] else None,
             "active_years": ini["active_years"],
         }
     event = {_key(e["id"]): {"year": dates.parse(e["date"]).year, "label": e["label"], "date": e["date"]}
              for e in ind["events"]}
     return {"country": ind["country"], "series": series, "rq1": rq1, "rq2": rq2,
-            "initiative": initiative, "event": event}
+            "initiative": initiative, "event": event, "method": ind["rq2"]["method"]}
+
+
+# Per-year and per-donor detail of an estimate stays in the indicator JSON; a narrative quotes
+# the estimate itself (gap, interval, p-value), not thousands of placebo values.
+_DETAIL = {"placebo_gaps", "placebo_ratios", "series", "gaps", "counterfactual", "pre_trend", "rules"}
+
+
+def _effect_names(effect: dict | None) -> dict | None:
+    if effect is None:
+        return None
+    out = dict(effect)
+    for member in ("its", "synthetic"):
+        if out.get(member):
+            out[member] = {k: v for k, v in out[member].items() if k not in _DETAIL}
+    if out.get("synthetic"):
+        out["synthetic"]["donor_list"] = ", ".join(
+            f"{countries.name(d['iso3'])} {fmt.num(d['weight'], 2)}" for d in out["synthetic"]["donors"])
+    return out
 
 
 def flat_names(ns: dict, prefix: str = "") -> list[str]:

@@ -10,6 +10,7 @@ import matplotlib.patches
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
+from .effect_figures import forest
 from .figures import BASE_RC, PALETTE, STYLES, _svg, _year
 from .fmt import in_sentence, num
 
@@ -237,5 +238,6 @@ def build_all(inds: list[dict], comparative: dict, codebook: dict, settings: dic
         "heatmap": heatmap(comparative["rows"], codebook["dimensions"], "syn-heat"),
         "gaps": gap_chart(comparative["rows"], "syn-gap"),
         "entry_points": entry_point_matrix(inds, codebook["entry_points"], "syn-ep"),
+        "forest": forest(inds, "syn-forest"),
         "governance": governance(inds, settings["comparative"]["outcome_indicators"], first_year, "syn-gov"),
     }

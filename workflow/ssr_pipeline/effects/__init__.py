@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from .common import DEFAULTS, rules
+from .common import defaults, rules
 from .its import interrupted_time_series
 from .synth import as_panel, fit_weights, permutation_p_value, synthetic_control
 from .texts import TEXTS
@@ -19,9 +19,21 @@ from .verdict import caveats, verdict
 from .windows import effect_window, initiative_window, overlapping, overlaps_of
 
 __all__ = [
-    "DEFAULTS", "TEXTS", "as_panel", "caveats", "effect_window", "estimate", "fit_weights",
-    "initiative_window", "interrupted_time_series", "overlapping", "overlaps_of",
-    "permutation_p_value", "rules", "synthetic_control", "verdict",
+    "TEXTS",
+    "as_panel",
+    "caveats",
+    "defaults",
+    "effect_window",
+    "estimate",
+    "fit_weights",
+    "initiative_window",
+    "interrupted_time_series",
+    "overlapping",
+    "overlaps_of",
+    "permutation_p_value",
+    "rules",
+    "synthetic_control",
+    "verdict",
 ]
 
 

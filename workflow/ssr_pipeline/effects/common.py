@@ -6,27 +6,17 @@ from .texts import say
 
 ROUND = 6
 
-# Proposed `effect:` keys in config.yaml, with their defaults (see docs/effects.md).
-DEFAULTS: dict = {
-    "alpha": 0.10,               # placebo p-value at or below which a gap is "distinguishable"
-    "max_pre_rmspe_pct": 20.0,   # synthetic pre-period RMSPE above this % of the pre mean: poor fit
-    "min_pre_years": 5,          # consecutive data years needed right before the window start
-    "max_years": 5,              # effect window capped at this many years from the start
-    "placebo_shift_years": 3,    # in-time placebo: fake start this many years earlier
-    "its_max_pre_years": 10,     # interrupted time series: at most this many pre-period years
-    "synth_pre_years": 10,       # synthetic control: fit on at most this many pre-period years
-    "min_donors": 10,            # fewer comparison countries than this: no placebo test
-    "in_time_max_share": 1.0,    # fake-start gap >= this share of the real gap: not distinguishable
-    "donor_min_weight": 0.01,    # donors listed in the output when their weight is at least this
-}
+def defaults() -> dict:
+    """The `effect:` settings with config.yaml's schema defaults (the one place they are stated)."""
+    from ..settings import defaults as settings_defaults
+
+    return settings_defaults()["effect"]
 
 
 def rules(settings: dict | None) -> dict:
-    """DEFAULTS overridden by the known keys of ``settings`` (other keys are ignored)."""
-    out = dict(DEFAULTS)
-    for key, value in (settings or {}).items():
-        if key in DEFAULTS:
-            out[key] = value
+    """The schema's defaults overridden by ``settings`` (the `effect:` block of the settings)."""
+    base = defaults()
+    out = {**base, **{k: v for k, v in (settings or {}).items() if k in base}}
     if not 0 < float(out["alpha"]) < 1:
         raise ValueError(f"effect alpha must lie between 0 and 1, got {out['alpha']!r}")
     for key in ("min_pre_years", "max_years", "its_max_pre_years", "synth_pre_years", "min_donors"):

@@ -56,6 +56,8 @@ def interrupted_time_series(values: dict[int, float], window_years: list[int], r
         "slope_ci": [r(ci[3, 0]), r(ci[3, 1])] if len(window) > 1 else None,
         "pre_years": pre,
         "counterfactual": by_year(window, counterfactual),
+        # The fitted pre-period trend, drawn with its projection over the window.
+        "pre_trend": by_year(pre, fit.params[0] + fit.params[1] * (np.array(pre, dtype=float) - start)),
         "n_obs": len(y),
         "df_resid": df_resid,
         "durbin_watson": r(durbin_watson(fit.resid)),

@@ -47,6 +47,21 @@ TEXTS: dict[str, str] = {
 }
 
 
+# Short labels of the verdict codes, for tables that compare many initiatives.
+VERDICT_LABELS: dict[str, str] = {
+    "distinguishable": "distinguishable from placebo",
+    "not_distinguishable": "not distinguishable from ordinary variation",
+    "fails_in_time_placebo": "not distinguishable (fails the in-time placebo)",
+    "poor_fit": "not estimable: pre-period fit too poor",
+    "no_window": "not estimable: no active year",
+    "no_data": "not estimable: data missing in the window",
+    "too_few_pre_years": "not estimable: too few years before",
+    "too_few_donors": "not estimable: too few comparison countries",
+    "no_panel": "not estimable: no comparison panel",
+    "too_few_points": "not estimable: too few data points",
+}
+
+
 def say(code: str, **values) -> dict:
     return {"code": code, "text": TEXTS[code].format(**values)}
 

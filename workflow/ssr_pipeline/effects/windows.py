@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from ..indicators import active_years
+from ..dates import active_years
 
 
 def effect_window(years: list[int], max_years: int = 5, open_ended: bool = False) -> dict | None:
     """The effect window for an initiative active in ``years``.
 
     ``years`` are the calendar years in which the initiative was active (see
-    :func:`ssr_pipeline.indicators.active_years`); an open-ended initiative's list runs to the
+    :func:`ssr_pipeline.dates.active_years`); an open-ended initiative's list runs to the
     latest data year. The window keeps the active years that fall within ``max_years`` calendar
     years of the first one, so an open-ended or long initiative is assessed over its first
     ``max_years`` years and ``capped`` says so. Returns None when there is no active year.

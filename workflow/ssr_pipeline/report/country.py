@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import fmt
+from .. import countries, fmt
 from ..inputs import split_keys as _keys
 from .model import Report, Section, Sources, figure, table
 from .parts import claims_section, effect_labels, narrative_section, references_section
@@ -49,8 +49,8 @@ def build(kind: str, bundle: dict, ind: dict, figs: dict, fragment: dict, settin
     report.add(narrative_section(fragment))
     build_figures, build_tables = PARTS[kind]
     report.add(Section("figures", "Figures", "figures"), *build_figures(ind, figs, effect, country, sources))
-    tables, data = build_tables(bundle, ind, sources)
-    report.add(Section("tables", "Tables", "tables", data=data), *tables)
+    tables, data = build_tables(bundle, ind, sources, effect)
+    report.add(Section("tables", "Tables", "tables", data={**data, **settings["effect"]}), *tables)
     _common_tail(report, bundle, ind, sources)
     report.add(claims_section(fragment))
     report.add(references_section())
@@ -80,15 +80,22 @@ def _orthodox_figures(ind, figs, effect, country, sources):
 
 def _second_generation_figures(ind, figs, effect, country, sources):
     outcome = [effect["code"], *effect["comparators"]]
+    drawn = figs.get("effects") or {}
     return [
         figure("outcome_initiatives", figs.get("outcome_initiatives"),
                f"{effect['short_name']} in {country['name']}, with initiative windows shaded",
                _series_figure_sources(ind, outcome), sources),
         figure("rq2_timeline", figs.get("rq2_timeline"), "Second-generation initiatives by entry-point type"),
+    ] + [
+        figure(f"effect_{i['id']}", drawn.get(i["id"]),
+               f"{i['name']}: the {fmt.in_sentence(effect['short_name'])} against its synthetic control and "
+               "its own projected pre-trend, and the gap to the synthetic control beside the placebo countries' "
+               "gaps", effect["sources"], sources)
+        for i in ind["rq2"]["initiatives"]
     ]
 
 
-def _orthodox_tables(bundle, ind, sources):
+def _orthodox_tables(bundle, ind, sources, effect):
     dims = {d["id"]: d for d in bundle["codebook"]["dimensions"]}
     coding = [{**row, "name": d["name"], "gap": d["gap"], "sources": sources.use(_keys(row["sources"])),
                "principle": dims[row["dimension"]]["principle"]}
@@ -101,21 +108,34 @@ def _orthodox_tables(bundle, ind, sources):
     ], {"indices": indices}
 
 
-def _second_generation_tables(bundle, ind, sources):
+def _second_generation_tables(bundle, ind, sources, effect):
     by_id = {i["id"]: i for i in ind["rq2"]["initiatives"]}
     inventory = [{**row, **{k: by_id[row["id"]][k] for k in
                             ("active_years", "effect", "effect_note", "entry_point_name")},
+                  "donors": donor_names(by_id[row["id"]]["effect"]),
+                  "budget_scope_label": BUDGET_SCOPES.get(row.get("budget_scope") or "", ""),
                   "sources": sources.use(_keys(row["sources"]))}
                  for row in bundle["initiatives"]]
-    code = ind["rq2"]["effect_indicator"]
-    name = ind["series"].get(code, {}).get("short_name", code)
+    name = fmt.in_sentence(effect["short_name"])
     return [
         table("inventory", "Inventory of second-generation initiatives", inventory),
-        table("effects", f"Change in the {fmt.in_sentence(name)} during each initiative against the years before",
-              inventory),
+        table("effects", f"The {name} during each initiative: descriptive change, interrupted time series and "
+                         "synthetic control, with the verdict", inventory),
         table("not_used", "Entry points not used or only partly used, and why",
               [i for i in inventory if i["used"] != "yes"]),
     ], {}
+
+
+# Budgets that are not this initiative's own programme budget in this country say so wherever shown.
+BUDGET_SCOPES = {"regional": "regional total, several countries or components; not this programme's budget here",
+                 "plan": "planned amount, not spending"}
+
+
+def donor_names(effect: dict | None) -> list[dict]:
+    """The synthetic control's donors with their country names and weights."""
+    if not effect or not effect["synthetic"]:
+        return []
+    return [{**d, "name": countries.name(d["iso3"])} for d in effect["synthetic"]["donors"]]
 
 
 def _common_tail(report: Report, bundle: dict, ind: dict, sources: Sources) -> None:
@@ -162,7 +182,8 @@ def _orthodox_kpis(bundle: dict, ind: dict, effect: dict) -> list[dict]:
 
 def _second_generation_kpis(bundle: dict, ind: dict, effect: dict) -> list[dict]:
     r = ind["rq2"]
-    measured = [i for i in r["initiatives"] if i["effect"]]
+    dated = [i for i in r["initiatives"] if i["effect"]]
+    verdicts = [i["effect"]["verdict"]["code"] for i in dated]
     kpis = [
         {"label": "Initiatives and entry points", "value": str(r["n_initiatives"])},
         {"label": "Used", "value": str(r["n_used"])},
@@ -170,13 +191,32 @@ def _second_generation_kpis(bundle: dict, ind: dict, effect: dict) -> list[dict]
         {"label": "Not used", "value": str(r["n_not_used"])},
         {"label": "Entry-point types present", "value": str(len(r["by_entry_point"])),
          "unit": f" of {len(bundle['codebook']['entry_points'])}"},
-        {"label": "With a measurable effect", "value": str(len(measured))},
+        {"label": "Distinguishable from placebo", "value": str(verdicts.count("distinguishable")),
+         "unit": f" of {len(dated)} dated"},
     ]
-    ranked = sorted(measured, key=lambda i: i["effect"]["change_pct"])
-    for i in ranked[:1] + ranked[1:][-1:]:
-        kpis.append({"label": f"{i['name']}: {fmt.in_sentence(effect['short_name'])}",
-                     "value": fmt.signed(i["effect"]["change_pct"], 1), "unit": "%"})
+    lead = headline_estimate(dated)
+    if lead:
+        e, label = lead["effect"], fmt.in_sentence(effect["short_name"])
+        if e["its"] and e["its"]["gap_pct"] is not None:
+            lo, hi = e["its"]["gap_pct_ci"]
+            kpis.append({"label": f"{lead['name']}: {label} against its pre-trend",
+                         "value": f"{fmt.signed(e['its']['gap_pct'], 0)}%",
+                         "unit": f" (95% CI {fmt.signed(lo, 0)} to {fmt.signed(hi, 0)}%)"})
+        if e["synthetic"] and e["synthetic"]["gap_pct"] is not None:
+            kpis.append({"label": f"{lead['name']}: {label} against its synthetic control",
+                         "value": f"{fmt.signed(e['synthetic']['gap_pct'], 0)}%",
+                         "unit": f" (placebo p = {fmt.num(e['synthetic']['p_value'], 2)})"})
     return kpis
+
+
+def headline_estimate(dated: list[dict]) -> dict | None:
+    """The initiative shown in the key figures: the smallest placebo p-value among acceptable
+    synthetic-control fits, else the first with an interrupted-time-series estimate."""
+    fair = [i for i in dated if i["effect"]["verdict"]["code"] in
+            ("distinguishable", "not_distinguishable", "fails_in_time_placebo")]
+    if fair:
+        return min(fair, key=lambda i: i["effect"]["synthetic"]["p_value"])
+    return next((i for i in dated if i["effect"]["its"] and i["effect"]["its"]["gap_pct"] is not None), None)
 
 
 KPIS = {"orthodox": _orthodox_kpis, "second-generation": _second_generation_kpis}

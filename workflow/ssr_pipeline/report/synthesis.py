@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .. import fmt
+from ..effects.texts import VERDICT_LABELS
 from .model import Report, Section, Sources, figure, table
 from .parts import claims_section, effect_labels, narrative_section, references_section
 
@@ -42,6 +43,9 @@ def _figures(figs: dict, inds: list[dict], effect: dict, settings: dict, sources
     out.append(figure("gaps", figs["gaps"], "Design and practice indices per country: the conceptual-contextual gap"))
     for key, f, part in _parts(figs["entry_points"], "entry_points"):
         out.append(figure(key, f, f"Second-generation entry points by country: used and not used{part}"))
+    out.append(figure("forest", figs.get("forest"), f"Estimated effects of the initiatives on the "
+                      f"{fmt.in_sentence(effect['short_name'])}: interrupted time series with its 95% interval and "
+                      "synthetic control", outcome_sources, sources))
     gov = settings["comparative"]["outcome_indicators"]
     out.append(figure("governance", figs["governance"], "Governance trajectories side by side",
                       _series_sources(inds, gov), sources))
@@ -61,16 +65,17 @@ def _data_sources(inds: list[dict], sources: Sources) -> list[dict]:
 
 def _tables(comparative: dict, inds: list[dict], effect: dict, sources: Sources) -> list:
     rows = comparative["rows"]
-    measured = [{"country": ind["country"]["name"], **i}
-                for ind in inds for i in ind["rq2"]["initiatives"] if i["effect"]]
+    estimated = [{"country": ind["country"]["name"], "slug": ind["country"]["slug"], **i,
+                  "verdict_label": VERDICT_LABELS[i["effect"]["verdict"]["code"]]}
+                 for ind in inds for i in ind["rq2"]["initiatives"] if i["effect"]]
     return [
         table("rq1", "RQ1 indices and the widest gap per country", rows),
         table("dims", "Dimension scores per country (design / practice)", rows),
         table("outcomes", "Outcome trajectories from reform start to the latest year", rows),
         table("rq2", "Second-generation initiatives per country: used, partly used, not used", rows),
         table("types", "Entry-point types per country (initiatives recorded / fully used)", rows),
-        table("effects", f"Measured changes in the {fmt.in_sentence(effect['short_name'])} during initiatives",
-              measured),
+        table("effects", f"The {fmt.in_sentence(effect['short_name'])} during each dated initiative: three "
+                         "estimates side by side", estimated),
         table("sources", "Data sources", _data_sources(inds, sources)),
     ]
 
@@ -93,7 +98,11 @@ def _kpis(summary: dict) -> list[dict]:
         {"label": "Initiatives recorded", "value": str(summary["n_initiatives"])},
         {"label": "Used / partly / not used",
          "value": f"{summary['n_used']} / {summary['n_partial']} / {summary['n_not_used']}"},
-        {"label": "With a measured effect", "value": str(summary["n_measured_effects"])},
+        {"label": "Estimated (time series / synthetic control)",
+         "value": f"{summary['n_its_estimates']} / {summary['n_synthetic_estimates']}"},
+        {"label": "Distinguishable from placebo", "value": str(summary["n_distinguishable"]),
+         "unit": f" of {summary['n_distinguishable'] + summary['n_not_distinguishable'] + summary['n_not_estimable']}"
+                 " dated"},
     ]
     return kpis
 

@@ -1,0 +1,163 @@
+"""Figures of the effect estimates: one per estimated initiative, and the synthesis forest plot."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
+
+from .figures import BASE_RC, PALETTE, _svg
+from .fmt import in_sentence, num, signed
+
+GREY = "#BBBBBB"
+# The forest plot's scale ends here (a gap cannot fall below -100%); longer intervals end in an arrow.
+X_MAX = 150
+VERDICT_COLOURS = {"distinguishable": PALETTE[0]}
+
+
+def _line(values: dict, years: list[int]) -> list[float]:
+    """Values for ``years`` with NaN where a year has no value, so the line breaks there."""
+    return [float(values[y]) if y in values else math.nan for y in years]
+
+
+def _int_keys(d: dict) -> dict:
+    return {int(k): v for k, v in d.items()}
+
+
+def _span(e: dict, values: dict) -> list[int]:
+    its, syn = e["its"], e["synthetic"]
+    first = min([*(its["pre_years"] if its else []), *(syn["fit_years"] if syn else []), e["window"]["start"]])
+    last = min(max(values), e["window"]["end"] + 3)
+    return list(range(first, last + 1))
+
+
+def _series_panel(ax, e: dict, values: dict, label: str) -> None:
+    years = _span(e, values)
+    ax.axvspan(e["window"]["start"] - 0.5, e["window"]["end"] + 0.5, color="#E69F00", alpha=0.15, lw=0,
+               label="Effect window")
+    ax.plot(years, _line(values, years), color=PALETTE[0], lw=2, marker="o", ms=3, label=label)
+    if e["synthetic"]:
+        synth = _int_keys(e["synthetic"]["series"])
+        ax.plot(years, _line(synth, years), color=PALETTE[1], lw=1.5, ls="--", label="Synthetic control")
+    if e["its"]:
+        trend = {**_int_keys(e["its"]["pre_trend"]), **_int_keys(e["its"]["counterfactual"])}
+        ax.plot(years, _line(trend, years), color=PALETTE[2], lw=1.5, ls=":",
+                label="Pre-trend, projected (interrupted time series)")
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(bottom=0)
+    ax.grid(axis="y", color="#DDDDDD", lw=0.6)
+
+
+def _placebo_panel(ax, e: dict) -> None:
+    syn = e["synthetic"]
+    years = sorted(int(y) for y in syn["gaps"])
+    for gaps in syn["placebo_gaps"].values():
+        ax.plot(years, _line(_int_keys(gaps), years), color=GREY, lw=0.6, alpha=0.7)
+    ax.plot(years, _line(_int_keys(syn["gaps"]), years), color=PALETTE[0], lw=2, label="This country")
+    ax.plot([], [], color=GREY, lw=0.8, label=f"{syn['n_placebos']} placebo countries")
+    ax.axhline(0, color="#555555", lw=0.6)
+    ax.axvline(e["window"]["start"] - 0.5, color="#555555", lw=0.8, ls=":")
+    ax.set_title("Gap to its own synthetic control", fontsize=8, loc="left")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(axis="y", color="#DDDDDD", lw=0.6)
+
+
+def initiative_figure(ind: dict, ini: dict, settings: dict, salt: str) -> dict | None:
+    """Observed series, synthetic control and projected pre-trend; beside it the placebo gaps."""
+    e = ini["effect"]
+    if not e or (e["its"] is None and e["synthetic"] is None):
+        return None
+    series = ind["series"][settings["effect"]["indicator"]]
+    values = _int_keys(series["values"])
+    with matplotlib.rc_context(BASE_RC):
+        fig, axes = plt.subplots(1, 2 if e["synthetic"] else 1, figsize=(7.2, 3.4), squeeze=False)
+        _series_panel(axes[0][0], e, values, series["short_name"])
+        axes[0][0].set_ylabel(series["unit"])
+        axes[0][0].set_title(textwrap.fill(ini["name"], 48), fontsize=8, loc="left")
+        if e["synthetic"]:
+            _placebo_panel(axes[0][1], e)
+        handles, labels = [], []
+        for ax in axes[0]:
+            h, lab = ax.get_legend_handles_labels()
+            handles += h
+            labels += lab
+        # Below the panels, so the legend never covers data.
+        fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.02), ncol=2, frameon=False,
+                   fontsize=7)
+        fig.tight_layout()
+        svg = _svg(fig, salt)
+    return {"svg": svg, "alt": _alt(ini, series, ind["country"]["name"])}
+
+
+def _alt(ini: dict, series: dict, country: str) -> str:
+    e = ini["effect"]
+    w = e["window"]
+    label = in_sentence(series["short_name"])
+    parts = [(f"Line chart of the {label} in {country} around {ini['name']} (effect window {w['start']} to "
+             f"{w['end']}, shaded).")]
+    if e["synthetic"]:
+        syn = e["synthetic"]
+        parts.append(f"A synthetic control built from other countries runs {signed(syn['gap_pct'], 0)}% from the "
+                     f"observed series over the window; beside it, the gap of {country} to its synthetic control "
+                     f"is drawn over the gaps of {syn['n_placebos']} placebo countries (p = {num(syn['p_value'], 2)}).")
+    if e["its"] and e["its"]["gap_pct"] is not None:
+        lo, hi = e["its"]["gap_pct_ci"]
+        parts.append(f"The projected pre-trend puts the window {signed(e['its']['gap_pct'], 0)}% from it "
+                     f"(95% CI {signed(lo, 0)} to {signed(hi, 0)}).")
+    parts.append(f"Verdict: {e['verdict']['text']}.")
+    return " ".join(parts)
+
+
+def forest(inds: list[dict], salt: str) -> dict | None:
+    """Every estimated initiative of every case: the interrupted-time-series gap with its 95%
+    interval, and the synthetic-control gap, coloured when distinguishable from placebo."""
+    rows = [(ind["country"]["name"], i) for ind in inds for i in ind["rq2"]["initiatives"]
+            if i["effect"] and (i["effect"]["its"] or i["effect"]["synthetic"])]
+    if not rows:
+        return None
+    with matplotlib.rc_context(BASE_RC):
+        fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(rows) + 1.3))
+        for y, (_, i) in enumerate(reversed(rows)):
+            its, syn = i["effect"]["its"], i["effect"]["synthetic"]
+            if its and its["gap_pct"] is not None:
+                lo, hi = its["gap_pct_ci"]
+                ax.plot([lo, min(hi, X_MAX)], [y, y], color="#333333", lw=1.2)
+                if hi > X_MAX:  # an interval running off the scale ends in an arrow
+                    ax.plot([X_MAX], [y], ">", color="#333333", ms=5)
+                ax.plot([its["gap_pct"]], [y], "o", color="#333333", ms=4)
+            if syn and syn["gap_pct"] is not None:
+                colour = VERDICT_COLOURS.get(i["effect"]["verdict"]["code"], GREY)
+                ax.plot([syn["gap_pct"]], [y + 0.18], "D", color=colour, ms=5, mec="#333333", mew=0.5)
+        ax.axvline(0, color="#555555", lw=0.8)
+        ax.set_xlim(-100, X_MAX + 5)
+        ax.set_yticks(range(len(rows)), [textwrap.fill(f"{c}: {i['name']}", 46) for c, i in reversed(rows)],
+                      fontsize=7)
+        ax.set_xlabel("Gap in the window, % of the counterfactual")
+        ax.grid(axis="x", color="#DDDDDD", lw=0.6)
+        handles = [plt.Line2D([], [], color="#333333", marker="o", ms=4, label="Interrupted time series, 95% CI"),
+                   plt.Line2D([], [], color=PALETTE[0], marker="D", ls="", mec="#333333",
+                              label="Synthetic control, distinguishable from placebo"),
+                   plt.Line2D([], [], color=GREY, marker="D", ls="", mec="#333333",
+                              label="Synthetic control, not distinguishable or fit too poor")]
+        ax.legend(handles=handles, frameon=False, fontsize=7, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1)
+        svg = _svg(fig, salt)
+    alt = ("Forest plot of the estimated effects of the initiatives, one row per initiative: " + "; ".join(
+        _forest_alt(c, i) for c, i in rows) + ".")
+    return {"svg": svg, "alt": alt}
+
+
+def _forest_alt(country: str, i: dict) -> str:
+    its, syn = i["effect"]["its"], i["effect"]["synthetic"]
+    bits = []
+    if its and its["gap_pct"] is not None:
+        lo, hi = its["gap_pct_ci"]
+        bits.append(f"time series {signed(its['gap_pct'], 0)}% ({signed(lo, 0)} to {signed(hi, 0)})")
+    if syn and syn["gap_pct"] is not None:
+        bits.append(f"synthetic control {signed(syn['gap_pct'], 0)}% (p = {num(syn['p_value'], 2)})")
+    return f"{country}, {i['name']}: " + ", ".join(bits)
