@@ -301,6 +301,43 @@ def test_editing_a_value_produces_the_change_summary(built):
         run_snakemake(built)
 
 
+def test_a_revision_that_breaks_a_claim_is_explained_in_the_change_summary(built):
+    """Revising El Salvador's 2012-2013 homicide rates moves the truce's descriptive change out of
+    the narrative's claimed "about 40 percent": the build stops, and the change summary still says
+    which values moved, next to the failing claim."""
+    assert run_snakemake(built).returncode == 0
+    ind = built / "inputs/el-salvador/indicators.csv"
+    report = built / "results/reports/el-salvador/second-generation.html"
+    saved, before = ind.read_bytes(), report.read_bytes()
+    text = saved.decode("utf-8")
+    rows = {y: next(x for x in text.split("\n") if x.startswith(f"homicide_rate,{y},")) for y in (2012, 2013)}
+    try:
+        for y, line in rows.items():
+            cells = line.split(",")
+            cells[2] = "60.0"
+            text = text.replace(line, ",".join(cells))
+        ind.write_text(text, encoding="utf-8")
+        res = run_snakemake(built)
+        out = res.stdout + res.stderr
+        assert res.returncode != 0
+        assert "inputs/el-salvador/narrative/second-generation.md, line" in out
+        assert "claim 'about 40 percent'" in out
+        assert "revised: El Salvador, `homicide_rate` 2012:" in out
+        assert "Traceback (most recent call last)" not in out
+        md = (built / "results/changes.md").read_text(encoding="utf-8")
+        failing = md[md.index("Claims outside their tolerance"):]
+        assert "\"about 40 percent\"" in failing
+        for y in (2012, 2013):
+            assert f"revised: El Salvador, `homicide_rate` {y}: " in failing and f"-> 60 (" in failing
+        changes = json.loads((built / "results/changes.json").read_text(encoding="utf-8"))
+        claim = next(c for c in changes["claims_failing"] if c["text"] == "about 40 percent")
+        assert sorted(r["year"] for r in claim["revisions"]) == [2012, 2013]
+        assert report.read_bytes() == before  # no report was rewritten
+    finally:
+        ind.write_bytes(saved)
+        assert run_snakemake(built).returncode == 0
+
+
 def test_pdfs_are_tagged_pdf_ua_with_title_and_language(built):
     pdf = built / "results/reports/el-salvador/orthodox.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout

@@ -10,6 +10,7 @@ from ssr_pipeline.inputs import (  # noqa: E402
     COUNTRY_FILES,
     build_input_files,
     codebook_codes,
+    coder_files,
 )
 
 PROJECT = Path(workflow.basedir)
@@ -38,10 +39,11 @@ wildcard_constraints:
 
 
 def country_files(wildcards):
+    folder = PROJECT / INPUTS / wildcards.country
     return {
         Path(name).stem: f"{INPUTS}/{wildcards.country}/{name}"
         for name in COUNTRY_FILES
-    }
+    } | {"coders": [str(p.relative_to(PROJECT)) for p in coder_files(folder).values()]}
 
 
 def panel_file(wildcards):

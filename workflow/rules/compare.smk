@@ -42,6 +42,7 @@ rule render_synthesis:
         bundles=expand("results/validated/{country}.json", country=COUNTRIES),
         figures="results/figures/synthesis/figures.json",
         fragment="results/narrative/synthesis.json",
+        claims="results/narrative/claims.json",
         references="results/narrative/synthesis-references.json",
         templates=SYNTHESIS_TEMPLATES,
     output:
@@ -66,6 +67,7 @@ rule landing_page:
         csv="results/indicators/comparative.csv",
         datapackage="results/indicators/datapackage.json",
         changes="results/changes.json",
+        snapshot="results/snapshot.json",
         templates=INDEX_TEMPLATES,
     output:
         html="results/index.html",

@@ -7,8 +7,6 @@ rule country_narrative:
         fragment="results/narrative/{country}/{report}.json",
     log:
         "logs/country_narrative/{country}/{report}.log",
-    params:
-        claims=config["claims"],
     script:
         "../scripts/country_narrative.py"
 
@@ -26,7 +24,21 @@ rule synthesis_narrative:
     log:
         "logs/synthesis_narrative.log",
     priority: 1
+    script:
+        "../scripts/synthesis_narrative.py"
+
+
+# Runs after the change summary, so that a claim the data no longer supports is reported with
+# the revised values behind it; the reports are rendered only after this check.
+rule check_claims:
+    input:
+        fragments=narrative_fragments(),
+        changes="results/changes.json",
+    output:
+        claims="results/narrative/claims.json",
+    log:
+        "logs/check_claims.log",
     params:
         claims=config["claims"],
     script:
-        "../scripts/synthesis_narrative.py"
+        "../scripts/check_claims.py"

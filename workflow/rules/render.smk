@@ -6,6 +6,7 @@ rule render_report:
         indicators="results/indicators/{country}.json",
         figures="results/figures/{country}/figures.json",
         fragment="results/narrative/{country}/{report}.json",
+        claims="results/narrative/claims.json",
         templates=report_templates,
     output:
         html="results/reports/{country}/{report}.html",

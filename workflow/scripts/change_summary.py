@@ -16,15 +16,14 @@ def main(sm, log):
     claims = [c for p in sm.input.fragments for c in read_json(p).get("claims", [])]
     snap = snapshot(inds, read_json(sm.input.comparative), claims,
                     inputs=checksums(sm.input.sources, Path.cwd()), code_version=sm.params.code_version)
-    # The previous snapshot is kept outside the declared outputs, which Snakemake deletes
-    # before the job runs.
+    # The previous snapshot is that of the last build that finished (the landing page, the last
+    # job, keeps it), outside the declared outputs, which Snakemake deletes before a job runs.
     keep = Path(sm.output.snapshot).parent / ".snapshots" / "latest.json"
     previous = read_json(keep) if keep.exists() else None
     changes = diff(previous, snap, snake.settings(sm)["changes"]["threshold_pct"])
     write_json(sm.output.json, changes)
     Path(sm.output.md).write_text(markdown(changes), encoding="utf-8")
     write_json(sm.output.snapshot, snap)
-    write_json(keep, snap)
     log.info("change summary written")
 
 

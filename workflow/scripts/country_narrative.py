@@ -20,12 +20,7 @@ def main(sm, log):
     display = str(sm.input.narrative)
     text = read_text(Path(sm.input.narrative), problems, display)
     problems.raise_if_any()
-    warnings: list[str] = []
-    frag = country_fragment(text, display, read_json(sm.input.bundle), read_json(sm.input.indicators),
-                            on_failure=snake.settings(sm)["claims"]["on_failure"], warnings=warnings)
-    for w in warnings:
-        log.warning(w)
-        print(f"WARNING (claim): {w}", file=sys.stderr)
+    frag = country_fragment(text, display, read_json(sm.input.bundle), read_json(sm.input.indicators))
     write_json(sm.output.fragment, frag)
     log.info("narrative %s is valid", display)
 

@@ -27,12 +27,7 @@ def main(sm, log):
     text = read_text(root / sm.input.narrative, problems, display)
     problems.raise_if_any()
     inds = [read_json(p) for p in sm.input.indicators]
-    warnings: list[str] = []
-    frag = synthesis_fragment(text, display, read_json(sm.input.comparative), inds, refs,
-                              on_failure=snake.settings(sm)["claims"]["on_failure"], warnings=warnings)
-    for w in warnings:
-        log.warning(w)
-        print(f"WARNING (claim): {w}", file=sys.stderr)
+    frag = synthesis_fragment(text, display, read_json(sm.input.comparative), inds, refs)
     write_json(sm.output.fragment, frag)
     write_json(sm.output.references, refs)
     log.info("synthesis narrative is valid")

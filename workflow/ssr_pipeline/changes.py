@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+from .fmt import capitalize_first
+
 
 def _flat(prefix: str, value, out: dict) -> None:
     if isinstance(value, dict):
@@ -52,8 +57,8 @@ def _pct(old, new):
 def diff(prev: dict | None, new: dict, threshold_pct: float = 1.0) -> dict:
     out = {"first_build": prev is None, "countries_added": [], "countries_removed": [], "new_years": [],
            "revised": [], "figures_changed": [], "claims_moved": [], "claims_failing": []}
-    out["claims_failing"] = [c for c in new["claims"] if not c["ok"]]
     if prev is None:
+        out["claims_failing"] = [{**c, "revisions": []} for c in new["claims"] if not c["ok"]]
         return out
     old_c, new_c = prev.get("countries", {}), new["countries"]
     out["countries_added"] = [new_c[s]["name"] for s in new_c if s not in old_c]
@@ -71,8 +76,9 @@ def diff(prev: dict | None, new: dict, threshold_pct: float = 1.0) -> dict:
                 if year in before and before[year] != v:
                     change = _pct(before[year], v)
                     if change is None or abs(change) > threshold_pct:
-                        out["revised"].append({"country": c["name"], "indicator": code, "year": int(year),
-                                               "old": before[year], "new": v, "change_pct": change})
+                        out["revised"].append({"slug": slug, "country": c["name"], "indicator": code,
+                                               "year": int(year), "old": before[year], "new": v,
+                                               "change_pct": change})
         for name, v in c["figures"].items():
             before = o["figures"].get(name)
             if before is not None and before != v:
@@ -84,7 +90,19 @@ def diff(prev: dict | None, new: dict, threshold_pct: float = 1.0) -> dict:
         before = old_claims.get((c["file"], c["text"]))
         if before and (before["current"] != c["current"] or before["ok"] != c["ok"]):
             out["claims_moved"].append({**c, "old": before["current"], "old_ok": before["ok"]})
+    out["claims_failing"] = [{**c, "revisions": claim_revisions(c, out["revised"])}
+                             for c in new["claims"] if not c["ok"]]
     return out
+
+
+def claim_revisions(claim: dict, revised: list[dict]) -> list[dict]:
+    """The revised values that can have moved a claim: its country's (every country's for the
+    synthesis), narrowed to the series its expression names when it names any."""
+    parts = Path(claim["file"]).parts
+    slug = parts[-3] if len(parts) >= 3 and parts[-2] == "narrative" else None
+    mine = [r for r in revised if slug is None or r["slug"] == slug]
+    named = [r for r in mine if re.search(rf"\b{re.escape(r['indicator'])}\b", claim["expr"])]
+    return named or mine
 
 
 def _num(v) -> str:
@@ -107,10 +125,7 @@ def markdown(d: dict) -> str:
             years = n["years"]
             lines.append(f"- New data: {n['country']}, `{n['indicator']}` for "
                          f"{years[0]}{'-' + str(years[-1]) if len(years) > 1 else ''} ({len(years)} years)")
-        for r in d["revised"]:
-            pct = f" ({r['change_pct']:+.1f}%)" if r["change_pct"] is not None else ""
-            lines.append(f"- Revised: {r['country']}, `{r['indicator']}` {r['year']}: "
-                         f"{_num(r['old'])} -> {_num(r['new'])}{pct}")
+        lines += [f"- {capitalize_first(revision_text(r))}" for r in d["revised"]]
         for f in d["figures_changed"]:
             lines.append(f"- Computed figure changed: {f['country']}, `{f['name']}`: {_num(f['old'])} -> "
                          f"{_num(f['new'])}")
@@ -120,8 +135,16 @@ def markdown(d: dict) -> str:
                          f"{_num(c['current'])} ({state})")
         lines.append("")
     if d["claims_failing"]:
-        lines += ["Claims outside their tolerance in this build:", ""]
-        lines += [f"- {c['file']}, line {c['line']}: \"{c['text']}\" (claimed {_num(c['claimed'])}, "
-                  f"current {_num(c['current'])})" for c in d["claims_failing"]]
+        lines += ["Claims outside their tolerance in this build, with the revised values behind them:", ""]
+        for c in d["claims_failing"]:
+            lines.append(f"- {c['file']}, line {c['line']}: \"{c['text']}\" (claimed {_num(c['claimed'])}, "
+                         f"current {_num(c['current'])})")
+            lines += [f"  - {revision_text(r)}" for r in c.get("revisions", [])] or [
+                "  - no input value was revised since the previous build; the claim or the code changed"]
         lines.append("")
     return "\n".join(lines)
+
+
+def revision_text(r: dict) -> str:
+    pct = f" ({r['change_pct']:+.1f}%)" if r["change_pct"] is not None else ""
+    return f"revised: {r['country']}, `{r['indicator']}` {r['year']}: {_num(r['old'])} -> {_num(r['new'])}{pct}"

@@ -6,6 +6,8 @@ import csv
 import io
 from statistics import fmean
 
+from .rq1_compare import pooled_agreement, ranking_robustness
+
 
 def _r(x, n=6):
     return None if x is None else round(float(x), n)
@@ -39,10 +41,28 @@ def columns(dimensions: list[dict], entry_points: list[dict], outcomes: list[dic
         ("gap_index", "number", "index points", "RQ1: design_index minus practice_index"),
         ("widest_gap_dimension", "string", None, "RQ1: dimension with the largest design-practice gap"),
     ]
+    cols += [
+        ("coders_n", "integer", "count", "RQ1: independent codings of the case (orthodox.csv and orthodox.<coder>.csv)"),
+        ("coder_alpha", "number", "Krippendorff's alpha (ordinal)",
+         "RQ1: agreement of the coders over the case's 20 scores; empty with a single coder"),
+        ("coder_alpha_ci_low", "number", "Krippendorff's alpha", "RQ1: lower bound of its 95% bootstrap interval"),
+        ("coder_alpha_ci_high", "number", "Krippendorff's alpha", "RQ1: upper bound of its 95% bootstrap interval"),
+    ]
+    for key in ("design_index", "practice_index", "gap_index"):
+        for end in ("min", "max"):
+            cols.append((f"{key}_{end}", "number", "index points",
+                         (f"RQ1: {'lowest' if end == 'min' else 'highest'} {key} over the robustness variants "
+                         "(each dimension left out, each score moved by one point, other weights)")))
+    cols += [
+        ("widest_gap_variants_n", "integer", "count",
+         "RQ1: cross-case variants in which this case has the widest gap (of study.robustness.n_variants)"),
+        ("narrowest_gap_variants_n", "integer", "count", "RQ1: cross-case variants in which it has the narrowest"),
+    ]
     for d in dimensions:
         for kind in ("design", "practice", "gap"):
-            cols.append((f"{d['id']}_{kind}", "integer", "score 0-4" if kind != "gap" else "score points",
-                         f"RQ1 {kind} score, {d['id']} {d['name']}"))
+            cols.append((f"{d['id']}_{kind}", "number", "score 0-4" if kind != "gap" else "score points",
+                         (f"RQ1 {kind} score, {d['id']} {d['name']} (the coders' consensus; halves where "
+                         "two coders are a point apart)")))
     for o in outcomes:
         code, stem, unit = o["code"], o["stem"], o["unit"]
         cols += [
@@ -102,6 +122,13 @@ def country_row(ind: dict, dimensions: list[dict], entry_points: list[dict], out
         "gap_index": r1["gap_index"],
         "widest_gap_dimension": r1["largest_gap"]["id"] if r1["largest_gap"] else None,
     }
+    agree, rob = r1["agreement"] or {}, r1["robustness"] or {}
+    row["coders_n"] = len(r1["coders"])
+    row["coder_alpha"] = agree.get("alpha")
+    row["coder_alpha_ci_low"], row["coder_alpha_ci_high"] = agree.get("alpha_ci") or (None, None)
+    for key in ("design", "practice", "gap"):
+        for end in ("min", "max"):
+            row[f"{key}_index_{end}"] = rob.get(key, {}).get(end)
     dims = {d["id"]: d for d in r1["dimensions"]}
     for d in dimensions:
         got = dims.get(d["id"], {})
@@ -251,6 +278,10 @@ def build(inds: list[dict], codebook: dict, refs: dict, settings: dict) -> dict:
     dims, eps = codebook["dimensions"], codebook["entry_points"]
     outcomes = outcome_series(settings, codebook["indicators"])
     rows = [country_row(i, dims, eps, outcomes) for i in inds]
+    ranking = ranking_robustness(inds, settings["rq1"])
+    for r in rows:
+        c = (ranking or {}).get("countries", {}).get(r["slug"], {})
+        r["widest_gap_variants_n"], r["narrowest_gap_variants_n"] = c.get("widest_n"), c.get("narrowest_n")
     cols = columns(dims, eps, outcomes)
     latest = max((i["data_vintage"]["latest_year"] or 0 for i in inds), default=None)
     first = min((i["data_vintage"]["first_year"] or 9999 for i in inds), default=None)
@@ -262,7 +293,10 @@ def build(inds: list[dict], codebook: dict, refs: dict, settings: dict) -> dict:
                     used_sources.append(k)
     sources = [{"title": refs[k]["title"], **({"path": refs[k]["url"]} if refs[k].get("url") else {})}
                for k in used_sources if k in refs]
-    return {"rows": rows, "columns": cols, "study": {**study_summary(rows, dims), "method": dict(settings["effect"])},
+    study = {**study_summary(rows, dims), "method": dict(settings["effect"]),
+             "agreement": pooled_agreement(inds, dims, settings["rq1"]), "robustness": ranking,
+             "agreement_threshold": settings["rq1"]["min_alpha"]}
+    return {"rows": rows, "columns": cols, "study": study,
             "outcomes": outcomes,
             "codebook": {"dimensions": [{"id": d["id"], "name": d["name"]} for d in dims],
                          "entry_points": [{"code": e["code"], "name": e["name"]} for e in eps]},

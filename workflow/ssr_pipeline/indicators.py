@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from statistics import fmean
-
+from .rq1 import rq1
 from .rq2 import rq2
 
 ROUND = 6
@@ -55,34 +54,6 @@ def trajectory(values: dict[int, float], reform_start: int) -> dict:
     return out
 
 
-def rq1(bundle: dict) -> dict:
-    names = {d["id"]: d["name"] for d in bundle["codebook"]["dimensions"]}
-    dims = [
-        {
-            "id": row["dimension"],
-            "name": names[row["dimension"]],
-            "design": row["design"],
-            "practice": row["practice"],
-            "gap": row["design"] - row["practice"],
-            "certainty": row["certainty"],
-        }
-        for row in bundle["orthodox"]
-    ]
-    if not dims:
-        return {"dimensions": [], "design_index": None, "practice_index": None,
-                "gap_index": None, "largest_gap": None}
-    design = fmean(d["design"] for d in dims) / 4 * 100
-    practice = fmean(d["practice"] for d in dims) / 4 * 100
-    largest = max(dims, key=lambda d: d["gap"])  # max keeps the first of equal gaps
-    return {
-        "dimensions": dims,
-        "design_index": _r(design),
-        "practice_index": _r(practice),
-        "gap_index": _r(design - practice),
-        "largest_gap": {"id": largest["id"], "name": largest["name"], "gap": largest["gap"]},
-    }
-
-
 def compute(bundle: dict, settings: dict, panel: dict | None = None) -> dict:
     """A country's indicators: series with trajectories, RQ1 indices and RQ2 initiatives.
 
@@ -126,7 +97,7 @@ def compute(bundle: dict, settings: dict, panel: dict | None = None) -> dict:
             "conflict": country["conflict"],
         },
         "series": series,
-        "rq1": rq1(bundle),
+        "rq1": rq1(bundle, settings["rq1"]),
         "rq2": rq2(bundle, table, settings["effect"], panel),
         "events": [
             {"id": e["id"], "date": e["date"], "end_date": e.get("end_date"),

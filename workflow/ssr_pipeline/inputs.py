@@ -9,13 +9,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import dates, layout
 from .errors import ProblemList
-from .io import display_path as _rel
-from .io import read_csv, read_text, read_yaml, yaml_key_lines
+from .io import display_path, read_csv, read_text, read_yaml, yaml_key_lines
 from .layout import REPORT_KINDS
 from .references import load_references, merge_references
 from .schemas import SLUG_RE, validate_mapping, validate_rows
@@ -101,6 +100,13 @@ CODEBOOK_TABLES = {
     "certainty": Table("certainty.csv", "certainty", ("level",)),
 }
 COUNTRY_FILES = ("country.yaml", *(t.file for t in COUNTRY_TABLES.values()), "references.yaml")
+# Independent codings by further coders sit beside the lead coder's orthodox.csv: orthodox.<coder>.csv.
+CODER_GLOB = COUNTRY_TABLES["orthodox"].file.replace(".csv", ".*.csv")
+
+
+def coder_files(folder: Path) -> dict[str, Path]:
+    """{coder id: file} of the further codings of a country, in name order."""
+    return {p.name.split(".")[1]: p for p in sorted(Path(folder).glob(CODER_GLOB))}
 CODEBOOK_FILES = (*(t.file for t in CODEBOOK_TABLES.values()), "references.yaml")
 DUPLICATE_MESSAGES = {
     "indicators": lambda rec, first: ("year", (f"duplicate row for {rec['indicator']} {rec['year']} "
@@ -115,6 +121,7 @@ def build_input_files(root: Path, inputs: str, countries: list[str]) -> list[str
     files = ["config.yaml", *(f"{inputs}/codebook/{name}" for name in CODEBOOK_FILES)]
     for c in countries:
         files += [f"{inputs}/{c}/{name}" for name in COUNTRY_FILES]
+        files += [p.relative_to(root).as_posix() for p in coder_files(root / inputs / c).values()]
         files += [f"{inputs}/{layout.narrative_path(c, r)}" for r in layout.REPORT_KINDS]
     files += [f"{inputs}/synthesis/narrative.md", f"{inputs}/synthesis/references.yaml"]
     return files + sorted(p.relative_to(root).as_posix() for p in (root / inputs / "panels").glob("*.csv"))
@@ -133,7 +140,7 @@ def codebook_codes(inputs_dir: Path) -> dict:
 
 def load_table(folder: Path, name: str, table: Table, ctx: dict, problems: ProblemList) -> list[dict]:
     """Read, type and check one CSV file; return its good rows (with their line numbers)."""
-    display = _rel(folder / table.file, ctx["root"])
+    display = display_path(folder / table.file, ctx["root"])
     header, rows = read_csv(folder / table.file, problems, display)
     seen: dict[tuple, int] = {}
     out = []
@@ -167,7 +174,7 @@ def load_codebook(inputs_dir: Path, root: Path, problems: ProblemList) -> dict:
     out = {name: [{k: v for k, v in r.items() if k != "line"}
                   for r in load_table(folder, name, t, ctx, problems)]
            for name, t in CODEBOOK_TABLES.items()}
-    ind_path = _rel(folder / "indicators.csv", root)
+    ind_path = display_path(folder / "indicators.csv", root)
     codes = {r["code"] for r in out["indicators"]}
     for rec in out["indicators"]:
         if rec["valid_min"] > rec["valid_max"]:
@@ -191,7 +198,7 @@ def _lookups(codebook: dict) -> dict:
 
 
 def load_country_yaml(folder: Path, slug: str, refs: dict, root: Path, problems: ProblemList) -> dict:
-    display = _rel(folder / "country.yaml", root)
+    display = display_path(folder / "country.yaml", root)
     country = read_yaml(folder / "country.yaml", problems, display) or {}
     if not isinstance(country, dict):
         problems.add(display, 1, None, "expected a mapping of keys to values")
@@ -240,25 +247,34 @@ def load_country(inputs_dir: Path, slug: str, codebook: dict, root: Path,
                  problems: ProblemList, narratives: bool = True) -> dict:
     folder = inputs_dir / slug
     if not SLUG_RE.match(slug):
-        problems.add(_rel(folder, root), None, None,
+        problems.add(display_path(folder, root), None, None,
                      "country slug must be lower case letters, digits and single hyphens")
         return {}
     if not folder.is_dir():
-        problems.add(_rel(folder, root), None, None,
+        problems.add(display_path(folder, root), None, None,
                      f"country '{slug}' is listed in config.yaml but has no input folder")
         return {}
     refs = merge_references(folder, codebook, root, problems)
     country = load_country_yaml(folder, slug, refs, root, problems)
     ctx = {"root": root, "refs": refs, "codebook": _lookups(codebook)}
     tables = {name: load_table(folder, name, t, ctx, problems) for name, t in COUNTRY_TABLES.items()}
-    _check_all_dimensions_coded(folder, tables["orthodox"], codebook, root, problems)
     dims = [d["id"] for d in codebook.get("dimensions", [])]
-    tables["orthodox"].sort(key=lambda r: dims.index(r["dimension"]))
+    codings = {}
+    for coder, path in coder_files(folder).items():
+        if not SLUG_RE.match(coder):
+            problems.add(display_path(path, root), None, None, f"coder id '{coder}' in the file name must be "
+                                                               "lower-case letters, digits and single hyphens")
+            continue
+        codings[coder] = load_table(folder, "orthodox", replace(COUNTRY_TABLES["orthodox"], file=path.name),
+                                    ctx, problems)
+    for name, rows in (("orthodox.csv", tables["orthodox"]), *((f"orthodox.{c}.csv", r) for c, r in codings.items())):
+        _check_all_dimensions_coded(folder / name, rows, codebook, root, problems)
+        rows.sort(key=lambda r: dims.index(r["dimension"]))
     for rec in tables["acronyms"]:
         rec.pop("line")
     texts = {}
     for report in REPORT_KINDS if narratives else ():
-        display = _rel(folder / "narrative" / f"{report}.md", root)
+        display = display_path(folder / "narrative" / f"{report}.md", root)
         text = read_text(folder / "narrative" / f"{report}.md", problems, display)
         if text is not None:
             texts[report] = {"file": display, "text": text}
@@ -269,14 +285,15 @@ def load_country(inputs_dir: Path, slug: str, codebook: dict, root: Path,
         "country": country,
         "codebook": {k: v for k, v in codebook.items() if k != "references"},
         **tables,
+        "codings": codings,
         "references": refs,
         "narratives": texts,
     }
 
 
-def _check_all_dimensions_coded(folder, coding, codebook, root, problems) -> None:
+def _check_all_dimensions_coded(path, coding, codebook, root, problems) -> None:
     """An empty coding file is fine (a new country); a partial one names what is missing."""
-    display = _rel(folder / "orthodox.csv", root)
+    display = display_path(path, root)
     if not coding or any(p.file == display for p in problems.items):
         return
     coded = {r["dimension"] for r in coding}

@@ -27,7 +27,8 @@ def namespace(ind: dict) -> dict:
     for code, s in ind["series"].items():
         t = s["trajectory"]
         series[code] = {**t, "unit": s["unit"], "name": s["name"]}
-    dims = {d["id"]: d for d in ind["rq1"]["dimensions"]}
+    dims = {d["id"]: {**d, "coders": {_key(c): v for c, v in d.get("coders", {}).items()}}
+            for d in ind["rq1"]["dimensions"]}
     rq1 = {k: v for k, v in ind["rq1"].items() if k != "dimensions"}
     rq1["dims"] = dims
     rq2 = {k: ind["rq2"][k] for k in ("n_initiatives", "n_used", "n_partial", "n_not_used")}

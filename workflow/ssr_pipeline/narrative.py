@@ -9,7 +9,7 @@ from markupsafe import escape
 
 from . import citations
 from .errors import ProblemList
-from .live import claim_problem, fill_figures, synthesis_namespace
+from .live import fill_figures, synthesis_namespace
 
 PLACEHOLDER = "ZZCITE{}ZZ"
 
@@ -105,39 +105,27 @@ def render(text: str, ind: dict | None, refs: dict, labels: dict, display: str, 
     return html, toc, cited
 
 
-def _settle_claims(claims: list[dict], problems: ProblemList, on_failure: str, warnings: list[str]) -> None:
-    for c in claims:
-        if not c["ok"]:
-            if on_failure == "warn":
-                warnings.append(f"{c['file']}, line {c['line']}: {claim_problem(c)}")
-            else:
-                problems.add(c["file"], c["line"], None, claim_problem(c))
-
-
-def fragment(text: str, display: str, refs: dict, ind: dict | None = None, ns: dict | None = None,
-             on_failure: str = "error", warnings: list | None = None) -> dict:
+def fragment(text: str, display: str, refs: dict, ind: dict | None = None, ns: dict | None = None) -> dict:
     """Check and render a narrative; raise InputError listing every problem.
 
-    ``ind`` gives a country's names; ``ns`` a ready namespace (the synthesis). A checked
-    claim outside its tolerance is a problem too, or only a warning when ``on_failure``
-    is "warn" (the report then flags the claim).
+    ``ind`` gives a country's names; ``ns`` a ready namespace (the synthesis). Checked claims
+    are evaluated and recorded, held or not: whether a claim outside its tolerance stops the
+    build is decided after the change summary is written (rule check_claims), so that the
+    summary can say which revised values moved it.
     """
     problems = ProblemList()
     claims: list[dict] = []
     html, toc, cited = render(text, ind, refs, citations.labels(refs, refs.keys()), display, problems,
                               ns=ns, claims=claims)
-    _settle_claims(claims, problems, on_failure, warnings if warnings is not None else [])
     problems.raise_if_any()
     return {"html": html, "toc": toc, "cited": cited, "claims": claims}
 
 
-def country_fragment(text: str, display: str, bundle: dict, ind: dict, on_failure: str = "error",
-                     warnings: list | None = None) -> dict:
-    return fragment(text, display, bundle["references"], ind=ind, on_failure=on_failure, warnings=warnings)
+def country_fragment(text: str, display: str, bundle: dict, ind: dict) -> dict:
+    return fragment(text, display, bundle["references"], ind=ind)
 
 
-def synthesis_fragment(text: str, display: str, comparative: dict, inds: list[dict], refs: dict,
-                       on_failure: str = "error", warnings: list | None = None) -> dict:
+def synthesis_fragment(text: str, display: str, comparative: dict, inds: list[dict], refs: dict) -> dict:
     ns = synthesis_namespace(comparative["study"], inds)
-    return fragment(text, display, refs, ns=ns, on_failure=on_failure, warnings=warnings)
+    return fragment(text, display, refs, ns=ns)
 

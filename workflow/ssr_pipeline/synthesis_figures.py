@@ -133,6 +133,27 @@ def gap_chart(rows: list[dict], salt: str):
     return {"svg": svg, "alt": alt}
 
 
+def robustness(rows: list[dict], salt: str):
+    """Each case's gap as coded and its range over the robustness variants."""
+    scored = [r for r in rows if r.get("gap_index_min") is not None]
+    if not scored:
+        return None
+    with matplotlib.rc_context(BASE_RC):
+        fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(scored) + 1.1))
+        for y, r in enumerate(reversed(scored)):
+            ax.plot([r["gap_index_min"], r["gap_index_max"]], [y, y], color="#999999", lw=5, solid_capstyle="butt")
+            ax.plot([r["gap_index"]], [y], "o", color=PALETTE[0], ms=6)
+        ax.axvline(0, color="#555555", lw=0.6)
+        ax.set_yticks(range(len(scored)), [r["country"] for r in reversed(scored)])
+        ax.set_xlabel("Design index minus practice index (points)")
+        ax.grid(axis="x", color="#DDDDDD", lw=0.6)
+        svg = _svg(fig, salt)
+    alt = "Range chart of the design-practice gap per country across the robustness variants: " + "; ".join(
+        f"{r['country']} {num(r['gap_index'], 1)} (from {num(r['gap_index_min'], 1)} to {num(r['gap_index_max'], 1)})"
+        for r in scored) + "."
+    return {"svg": svg, "alt": alt}
+
+
 def entry_point_matrix(inds: list[dict], entry_points: list[dict], salt: str) -> list[dict]:
     out = []
     for page, group in enumerate(_chunks(inds, ROWS_PER_HEATMAP)):
@@ -237,6 +258,7 @@ def build_all(inds: list[dict], comparative: dict, codebook: dict, settings: dic
         "small_multiples": small_multiples(inds, code, first_year, "syn-sm"),
         "heatmap": heatmap(comparative["rows"], codebook["dimensions"], "syn-heat"),
         "gaps": gap_chart(comparative["rows"], "syn-gap"),
+        "gap_ranges": robustness(comparative["rows"], "syn-robust"),
         "entry_points": entry_point_matrix(inds, codebook["entry_points"], "syn-ep"),
         "forest": forest(inds, "syn-forest"),
         "governance": governance(inds, settings["comparative"]["outcome_indicators"], first_year, "syn-gov"),

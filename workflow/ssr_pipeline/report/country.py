@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import countries, fmt
 from ..inputs import split_keys as _keys
+from ..rq1 import LEAD
 from .model import Report, Section, Sources, figure, table
 from .parts import claims_section, effect_labels, narrative_section, references_section
 
@@ -50,7 +51,9 @@ def build(kind: str, bundle: dict, ind: dict, figs: dict, fragment: dict, settin
     build_figures, build_tables = PARTS[kind]
     report.add(Section("figures", "Figures", "figures"), *build_figures(ind, figs, effect, country, sources))
     tables, data = build_tables(bundle, ind, sources, effect)
-    report.add(Section("tables", "Tables", "tables", data={**data, **settings["effect"]}), *tables)
+    report.add(Section("tables", "Tables", "tables", data={**data, **settings["effect"],
+                                                           "agreement_threshold": settings["rq1"]["min_alpha"]}),
+               *tables)
     _common_tail(report, bundle, ind, sources)
     report.add(claims_section(fragment))
     report.add(references_section())
@@ -95,17 +98,50 @@ def _second_generation_figures(ind, figs, effect, country, sources):
     ]
 
 
+def coder_label(coder: str) -> str:
+    return "A" if coder == LEAD else coder
+
+
 def _orthodox_tables(bundle, ind, sources, effect):
     dims = {d["id"]: d for d in bundle["codebook"]["dimensions"]}
-    coding = [{**row, "name": d["name"], "gap": d["gap"], "sources": sources.use(_keys(row["sources"])),
-               "principle": dims[row["dimension"]]["principle"]}
-              for row, d in zip(bundle["orthodox"], ind["rq1"]["dimensions"])]
     r = ind["rq1"]
+    coding = [{**row, "name": d["name"], "design": d["design"], "practice": d["practice"], "gap": d["gap"],
+               "scores": {coder_label(c): v for c, v in d["coders"].items()},
+               "sources": sources.use(_keys(row["sources"])), "principle": dims[row["dimension"]]["principle"]}
+              for row, d in zip(bundle["orthodox"], r["dimensions"])]
     indices = [fmt.num(r[k], 0) for k in ("design_index", "practice_index", "gap_index")]
+    agree = r["agreement"]
+    disagreements = [{**x, "name": dims[x["dimension"]]["name"],
+                      "coders": [{"label": coder_label(c), "score": x["scores"][c], "evidence": x["evidence"][c],
+                                  "sources": sources.use(_keys(x["sources"][c]))} for c in x["scores"]]}
+                     for x in (agree or {}).get("disagreements", [])]
+    certainty = [{**c, "by_coder": {coder_label(k): v for k, v in c["by_coder"].items()}} for c in r["certainty"]]
     return [
         table("coding", "RQ1 coding: design and practice scores with evidence", coding),
         table("rubric", "Scoring rubric (codebook)", bundle["codebook"]["score_scale"]),
-    ], {"indices": indices}
+        table("disagreements", "Items the coders scored differently, with the evidence each cites", disagreements),
+        table("certainty", "How the evidence behind the scores was read (codebook certainty levels)",
+              certainty if coding else []),
+        table("robustness", "The indices under other reasonable choices", robustness_rows(r)),
+    ], {"indices": indices, "agreement": agree, "coders": [coder_label(c) for c in r["coders"]],
+        "consensus": r["consensus"], "robustness": r["robustness"]}
+
+
+def robustness_rows(r: dict) -> list[dict]:
+    """One row per kind of variant: how far each index moves (the full list is in the JSON)."""
+    rob = r["robustness"]
+    if not rob:
+        return []
+    labels = {"leave_out": "Each dimension left out in turn", "score": "Each score moved by one point in turn",
+              "weights": "Other dimension weights"}
+    rows = []
+    for kind, label in labels.items():
+        vs = [v for v in rob["variants"] if v["kind"] == kind]
+        if vs:
+            rows.append({"label": label, "n": len(vs), **{k: {"min": min(v[f"{k}_index"] for v in vs),
+                                                                "max": max(v[f"{k}_index"] for v in vs)}
+                                                            for k in ("design", "practice", "gap")}})
+    return rows
 
 
 def _second_generation_tables(bundle, ind, sources, effect):

@@ -41,6 +41,8 @@ def _figures(figs: dict, inds: list[dict], effect: dict, settings: dict, sources
     for key, f, part in _parts(figs["heatmap"], "heatmap"):
         out.append(figure(key, f, f"Orthodox SSR dimension scores by country, design and practice{part}"))
     out.append(figure("gaps", figs["gaps"], "Design and practice indices per country: the conceptual-contextual gap"))
+    out.append(figure("gap_ranges", figs.get("gap_ranges"), "The design-practice gap of each case across the "
+                      "robustness variants (range) and as coded (dot)"))
     for key, f, part in _parts(figs["entry_points"], "entry_points"):
         out.append(figure(key, f, f"Second-generation entry points by country: used and not used{part}"))
     out.append(figure("forest", figs.get("forest"), f"Estimated effects of the initiatives on the "
@@ -68,9 +70,18 @@ def _tables(comparative: dict, inds: list[dict], effect: dict, sources: Sources)
     estimated = [{"country": ind["country"]["name"], "slug": ind["country"]["slug"], **i,
                   "verdict_label": VERDICT_LABELS[i["effect"]["verdict"]["code"]]}
                  for ind in inds for i in ind["rq2"]["initiatives"] if i["effect"]]
+    study = comparative["study"]
+    agreement = [{"id": d["id"], "name": d["name"], **(study["agreement"]["dimensions"].get(d["id"]) or {})}
+                 for d in comparative["codebook"]["dimensions"]] if study.get("agreement") else []
+    robust = [{**r, **(study["robustness"]["countries"].get(r["slug"], {}))} for r in rows] \
+        if study.get("robustness") else []
     return [
         table("rq1", "RQ1 indices and the widest gap per country", rows),
         table("dims", "Dimension scores per country (design / practice)", rows),
+        table("agreement", "Agreement of the independent coders by dimension (Krippendorff's alpha, ordinal)",
+              agreement),
+        table("robustness", "Each case's gap across the robustness variants, and how often it is the widest or "
+                            "the narrowest", robust),
         table("outcomes", "Outcome trajectories from reform start to the latest year", rows),
         table("rq2", "Second-generation initiatives per country: used, partly used, not used", rows),
         table("types", "Entry-point types per country (initiatives recorded / fully used)", rows),
