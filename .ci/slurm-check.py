@@ -1,6 +1,6 @@
 """Run the workflow through profiles/slurm on a live Slurm cluster and check the result.
 
-    .venv/bin/python .ci/slurm-check.py [--keep] [--skip-recovery] [--summary FILE]
+    .venv/bin/python .ci/slurm-check.py [--reference PROJECT] [--keep] [--skip-recovery] [--summary FILE]
 
 Needs a running cluster (`bash .ci/slurm-up.sh`, or a real one seen from a login node) and
 the executor plugin from requirements.txt. On fresh copies of the project it
@@ -15,6 +15,10 @@ the executor plugin from requirements.txt. On fresh copies of the project it
    job with `scancel` while it renders its PDF, lets Snakemake stop, runs again, and
    checks the outputs equal a local build of the same copy, no `*.tmp` file is left and a
    further run has nothing to do.
+
+`--reference PROJECT` skips the local build of step 1 and compares with PROJECT/results
+instead, after checking that a dry run there has nothing to do; CI passes the clone that
+workflow/bootstrap.sh has just built.
 
 The first run of step 2 passes `--retries 0`: with the profile's `retries: 1` Snakemake
 would resubmit the cancelled job by itself, and we want the stop-and-rerun path.
@@ -239,15 +243,27 @@ def check_nothing_to_do(project: Path, work: Path, name: str) -> None:
 
 # ------------------------------------------------------------------ the two checks
 
-def end_to_end(work: Path) -> dict:
+def end_to_end(work: Path, reference: Path | None) -> dict:
     local, slurm = work / "full-local", work / "full-slurm"
-    for d in (local, slurm):
-        d.mkdir()
-        copy_project(d)
-    say("local build of the shipped config (--cores 2)")
-    rc, t_local, text = snakemake(local, "--cores", "2", log=work / "full-local.log")
-    must_succeed("local build", rc, text, work / "full-local.log")
-    say(f"  {t_local:.1f} s")
+    slurm.mkdir()
+    copy_project(slurm)
+    t_local = None
+    if reference is not None:
+        # CI has just built the project folder itself (workflow/bootstrap.sh); reuse that build.
+        rc, _, text = snakemake(reference, "--cores", "1", "--dry-run", log=work / "reference-noop.log")
+        if rc != 0 or "Nothing to be done" not in text or not (reference / "results").is_dir():
+            raise CheckFailed(f"--reference {reference}: its results/ is not an up-to-date local build "
+                              "(`snakemake --dry-run` there still has work); "
+                              f"see {work / 'reference-noop.log'}")
+        local = reference
+        say(f"local build: reusing {reference.resolve() / 'results'} (up to date; not timed)")
+    else:
+        local.mkdir()
+        copy_project(local)
+        say("local build of the shipped config (--cores 2)")
+        rc, t_local, text = snakemake(local, "--cores", "2", log=work / "full-local.log")
+        must_succeed("local build", rc, text, work / "full-local.log")
+        say(f"  {t_local:.1f} s")
     say(f"Slurm build of the shipped config (--workflow-profile {PROFILE})")
     rc, t_slurm, text = snakemake(slurm, "--workflow-profile", PROFILE, log=work / "full-slurm.log")
     must_succeed("Slurm build", rc, text, work / "full-slurm.log")
@@ -263,7 +279,7 @@ def end_to_end(work: Path) -> dict:
         raise CheckFailed(f"end-to-end build left partial files: {leftovers}")
     check_nothing_to_do(slurm, work, "full-slurm")
     say("  a further run has nothing to do")
-    return {"local_seconds": round(t_local, 1), "slurm_seconds": round(t_slurm, 1),
+    return {"local_seconds": t_local and round(t_local, 1), "slurm_seconds": round(t_slurm, 1),
             "snakemake_jobs": run["snakemake_jobs"], "slurm_jobs": run["slurm_jobs"], "files_compared": n}
 
 
@@ -302,7 +318,9 @@ def recovery(work: Path) -> dict:
                 pdf = slurm / f"results/reports/{country}/{report}.pdf"
                 # The job writes the HTML first, then spends seconds in WeasyPrint on the PDF.
                 if html.exists() and not pdf.exists():
-                    sh("scancel", slurm_id)
+                    # scancel refuses a job that finished meanwhile; then wait for another one.
+                    if subprocess.run(["scancel", slurm_id], check=False, capture_output=True).returncode:
+                        continue
                     cancelled = {"slurm_jobid": slurm_id, "report": f"{country}/{report}",
                                  "after_seconds": round(time.monotonic() - started, 1)}
                     say(f"  scancel {slurm_id} ({country}/{report}) "
@@ -375,6 +393,9 @@ def main() -> int:
     ap.add_argument("--keep", action="store_true", help="keep the working copies and logs")
     ap.add_argument("--skip-recovery", action="store_true", help="only the end-to-end comparison")
     ap.add_argument("--summary", type=Path, help="write the measured figures to this JSON file")
+    ap.add_argument("--reference", type=Path, metavar="PROJECT",
+                    help="compare with PROJECT/results, an up-to-date local build of the same commit "
+                         "(CI passes the clone it has just built), instead of building one")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ssr-slurm-check-"))
     say(f"working in {work}")
@@ -382,7 +403,7 @@ def main() -> int:
     ok = False
     try:
         preflight()
-        summary["end_to_end"] = end_to_end(work)
+        summary["end_to_end"] = end_to_end(work, args.reference)
         if not args.skip_recovery:
             summary["recovery"] = recovery(work)
         ok = True
@@ -397,7 +418,8 @@ def main() -> int:
             say(f"working copies and logs kept in {work}")
     if ok:
         e2e = summary["end_to_end"]
-        say(f"OK: Slurm build {e2e['slurm_seconds']} s vs local {e2e['local_seconds']} s, "
+        local_time = f"local {e2e['local_seconds']} s" if e2e["local_seconds"] else "local build reused"
+        say(f"OK: Slurm build {e2e['slurm_seconds']} s ({local_time}), "
             f"{e2e['slurm_jobs']} Slurm jobs, outputs identical"
             + ("; scancel recovery OK" if "recovery" in summary else ""))
     return 0 if ok else 1
