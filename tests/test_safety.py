@@ -42,8 +42,9 @@ def _start_and_wait_for_rendering(project: Path):
                             stderr=subprocess.DEVNULL, start_new_session=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509 (no threads here)
     deadline = time.time() + 300
-    # render_report writes the HTML first, then spends seconds in WeasyPrint on the PDF.
-    reports = project / "results/reports/el-salvador"
+    # render_report writes the HTML first (to the staging tree), then spends seconds in
+    # WeasyPrint on the PDF.
+    reports = project / "results/build/reports/el-salvador"
     while time.time() < deadline and not any(reports.glob("*.html")):
         time.sleep(0.1)
     assert any(reports.glob("*.html")), "rendering never started"

@@ -76,6 +76,13 @@ class InputError(Exception):
         return "\n".join(lines)
 
 
+class OutputError(Exception):
+    """A result that cannot be written (a folder in the way); reported without a traceback."""
+
+    def report(self) -> str:
+        return "\n".join(printable(line) for line in str(self).split("\n"))
+
+
 class ProblemList:
     def __init__(self) -> None:
         self.items: list[Problem] = []

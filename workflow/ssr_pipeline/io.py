@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ProblemList, quoted
+from .errors import OutputError, ProblemList, quoted
 
 MAX_YAML_ALIASES = 50
 # A YAML input nests at most a few levels (country.yaml: 3); far deeper is a mistake or an
@@ -320,7 +320,7 @@ def write_text_atomic(path, text: str) -> None:
     tmp = path.with_name(path.name + ".tmp")
     try:
         tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        replace(tmp, path)
     finally:
         remove_tmp(tmp)
 
@@ -334,9 +334,17 @@ def copy_atomic(src, dest) -> None:
         with open(src, "rb") as fin, open(tmp, "wb") as fout:
             while chunk := fin.read(2**20):
                 fout.write(chunk)
-        os.replace(tmp, dest)
+        replace(tmp, dest)
     finally:
         remove_tmp(tmp)
+
+
+def replace(tmp: Path, dest: Path) -> None:
+    """Rename a finished temporary file to its final name (atomic on one file system)."""
+    try:
+        os.replace(tmp, dest)
+    except IsADirectoryError:
+        raise OutputError(f"{dest}: is a folder where this file goes; move it away and run again") from None
 
 
 def remove_tmp(tmp: Path) -> None:
