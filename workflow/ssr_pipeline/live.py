@@ -113,6 +113,23 @@ class NarrativeTimeout(BaseException):
     that no handler inside Jinja swallows it)."""
 
 
+def _weight(value, budget: int = MAX_SEQUENCE + 1) -> int:
+    """Characters and items in a value, nested lists included, counted until ``budget``
+    is passed (so that counting stays cheap)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        value = list(value.values())
+    if not isinstance(value, (list, tuple)):
+        return 1
+    total = len(value)
+    for item in value:
+        if total > budget:
+            break
+        total += _weight(item, budget - total)
+    return total
+
+
 def _refuse_large(operator: str, left, right) -> None:
     big = f"the result of {operator} would be too large for a narrative"
     if operator == "%" and isinstance(left, str):
@@ -123,13 +140,13 @@ def _refuse_large(operator: str, left, right) -> None:
         raise SecurityError(big)
     if operator == "*":
         for seq, n in ((left, right), (right, left)):
-            if isinstance(seq, _SEQUENCES) and isinstance(n, int) and len(seq) * max(n, 0) > MAX_SEQUENCE:
+            if isinstance(seq, _SEQUENCES) and isinstance(n, int) and _weight(seq) * max(n, 0) > MAX_SEQUENCE:
                 raise SecurityError(big)
         if isinstance(left, int) and isinstance(right, int) \
                 and left.bit_length() + right.bit_length() > MAX_INT_BITS:
             raise SecurityError(big)
     if operator == "+" and isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES) \
-            and len(left) + len(right) > MAX_SEQUENCE:
+            and _weight(left) + _weight(right) > MAX_SEQUENCE:
         raise SecurityError(big)
 
 
