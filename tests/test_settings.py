@@ -63,9 +63,10 @@ def test_duplicate_key_in_config_names_both_lines(project):
 
 
 def test_years_must_be_in_order(project):
-    text = (project / "config.yaml").read_text(encoding="utf-8")
-    (project / "config.yaml").write_text(text + "years:\n  first: 2000\n  last: 1999\n", encoding="utf-8")
-    assert "column 'years.last': the last year (1999) is before the first (2000)" in check(project)
+    edit(project, "  first: 1900", "  first: 2000")
+    line = edit(project, "  last: 2100", "  last: 1999")
+    assert f"config.yaml, line {line}, column 'years.last': the last year (1999) is before the first (2000)" \
+        in check(project)
 
 
 @pytest.mark.parametrize("value", ["/etc", "../inputs", "inputs/../.."])
