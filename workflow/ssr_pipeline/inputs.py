@@ -18,7 +18,7 @@ from .io import display_path as _rel
 from .io import read_csv, read_text, read_yaml, yaml_key_lines
 from .layout import REPORT_KINDS
 from .references import load_references, merge_references
-from .schemas import SLUG_RE, validate_mapping, validate_rows
+from .schemas import SLUG_RE, check_header, validate_mapping, validate_rows
 
 KEY_SPLIT = re.compile(r"\s*;\s*")
 
@@ -143,7 +143,8 @@ def codebook_codes(inputs_dir: Path) -> dict:
 def load_table(folder: Path, name: str, table: Table, ctx: dict, problems: ProblemList) -> list[dict]:
     """Read, type and check one CSV file; return its good rows (with their line numbers)."""
     display = _rel(folder / table.file, ctx["root"])
-    header, rows = read_csv(folder / table.file, problems, display)
+    header, rows = read_csv(folder / table.file, problems, display,
+                            header_ok=lambda h: check_header(h, table.schema, display, problems))
     seen: dict[tuple, int] = {}
     out = []
     for line, rec in validate_rows(header, rows, table.schema, display, problems):

@@ -132,8 +132,12 @@ def read_text(path: Path, problems: ProblemList, display: str, max_bytes: int | 
     return text
 
 
-def read_csv(path: Path, problems: ProblemList, display: str):
-    """Return (header, rows) where rows are (line number, {column: cell}) pairs."""
+def read_csv(path: Path, problems: ProblemList, display: str, header_ok=None):
+    """Return (header, rows) where rows are (line number, {column: cell}) pairs.
+
+    ``header_ok(header)`` checks the header before any row is read; when it returns False
+    the rows are not read (header None), so the header's problems are not buried under
+    one per row."""
     text = read_text(path, problems, display, controls=False)
     if text is None:
         return None, []
@@ -148,6 +152,8 @@ def read_csv(path: Path, problems: ProblemList, display: str):
         for _, message in control_characters(col):
             problems.add(display, 1, None, f"in the header: {message}")
             return None, []
+    if header_ok is not None and not header_ok(header):
+        return None, []
     rows = []
     line = reader.line_num
     while True:

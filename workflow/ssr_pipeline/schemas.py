@@ -181,13 +181,12 @@ def validate_mapping(data, schema_name: str):
         yield path, msg
 
 
-def validate_rows(header, rows, schema_name: str, display: str, problems):
-    """Check CSV header and rows against a row schema; return typed rows (line, dict)."""
+def check_header(header, schema_name: str, display: str, problems) -> bool:
+    """Check a CSV header against a row schema: required columns present, no unknown or
+    repeated column. Returns whether the rows can be read."""
     schema = load_schema(schema_name)
     props = schema["properties"]
     required = schema.get("required", [])
-    if header is None:
-        return []
     missing = [c for c in required if c not in header]
     extra = [c for c in header if c not in props]
     for col in missing:
@@ -200,7 +199,15 @@ def validate_rows(header, rows, schema_name: str, display: str, problems):
     dupes = {c for c in header if header.count(c) > 1}
     for col in sorted(dupes):
         problems.add(display, 1, col, "column appears twice in the header")
-    if missing or extra or dupes:
+    return not (missing or extra or dupes)
+
+
+def validate_rows(header, rows, schema_name: str, display: str, problems):
+    """Check CSV header and rows against a row schema; return typed rows (line, dict)."""
+    schema = load_schema(schema_name)
+    props = schema["properties"]
+    required = schema.get("required", [])
+    if header is None or not check_header(header, schema_name, display, problems):
         return []
     typed_rows = []
     for line, cells in rows:
