@@ -283,3 +283,15 @@ def test_an_input_read_through_a_symbolic_link_is_refused(inputs):
     assert "inputs/el-salvador/narrative/orthodox.md: is a symbolic link (to /etc/passwd); inputs are read only " \
            "from real files inside the project: replace the link with the file or folder itself" in got
     assert not any("root:" in p for p in got)
+
+
+@pytest.mark.parametrize("name, size, limit", [("indicators.csv", 11 * 2**20, "10 MB"),
+                                               ("orthodox.md", 2**20 + 10, "1 MB")])
+def test_input_files_have_a_size_limit(tmp_path, name, size, limit):
+    from ssr_pipeline.io import read_text
+    path = tmp_path / name
+    path.write_text(("x" * 99 + "\n") * (size // 100 + 1), encoding="utf-8")
+    problems = ProblemList()
+    assert read_text(path, problems, name) is None
+    [p] = [str(p) for p in problems.items]
+    assert p.startswith(f"{name}, line ") and f"file is larger than {limit}, the limit for an input file" in p

@@ -107,6 +107,12 @@ def test_huge_arithmetic_is_refused_at_once_with_the_line():
     assert "would be too large" in problems[0] and "string formatting with %" in problems[4]
 
 
+def test_an_expression_has_at_most_1000_characters():
+    _, _, _, problems = go("{{ " + " + ".join(["1"] * 400) + " }}")
+    assert problems == [("narrative/test.md, line 1: expression '{{ 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 "
+                        "+ 1 + 1 + ... (1597 characters) }}' is longer than 1000 characters")]
+
+
 def test_only_the_narrative_functions_can_be_called():
     _, _, _, problems = go("{{ 'a'.ljust(1000000000) }}\n{{ range(1000000000) | list }}\n"
                            "{{ lipsum(1000000) }}\n{{ 'x' | center(1000000000) }}")

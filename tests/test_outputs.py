@@ -29,3 +29,38 @@ def test_a_failed_write_removes_its_temporary_file(tmp_path, monkeypatch):
         copy_atomic(__file__, tmp_path / "out.json")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
     assert (tmp_path / "out.json").read_text(encoding="utf-8") == "last good"
+
+
+def test_a_job_stopped_with_sigterm_removes_its_temporary_file(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "job.py"
+    script.write_text(f"""
+import sys, time
+sys.path.insert(0, {str(Path(__file__).resolve().parent.parent / "workflow")!r})
+from pathlib import Path
+from ssr_pipeline import snake
+from ssr_pipeline.io import remove_tmp
+
+class Job:
+    log = []
+
+def main(sm, log):
+    tmp = Path({str(tmp_path)!r}) / "report.pdf.tmp"
+    try:
+        tmp.write_text("half a PDF")
+        print("writing", flush=True)
+        time.sleep(60)
+    finally:
+        remove_tmp(tmp)
+
+snake.run(Job, main)
+""", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "writing"
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 128 + signal.SIGTERM
+    assert not (tmp_path / "report.pdf.tmp").exists()

@@ -42,15 +42,21 @@ def test_shipped_config_is_valid(project):
     assert check(project) == ""
 
 
-@pytest.mark.parametrize("slug", ["codebook", "synthesis"])
+@pytest.mark.parametrize("slug", ["codebook", "synthesis", "panels"])
 def test_reserved_folders_are_not_countries(project, slug):
     line = edit(project, "  - timor-leste", f"  - timor-leste\n  - {slug}") + 1
     assert f"config.yaml, line {line}, column 'countries': '{slug}' is a reserved folder name" in check(project)
 
 
-def test_effect_indicator_must_be_a_codebook_code(project):
-    line = edit(project, "indicator: homicide_rate", "indicator: homicide_rat")
-    assert (f"config.yaml, line {line}, column 'effect.indicator': 'homicide_rat' is not an indicator code "
+@pytest.mark.parametrize("key, old, new", [
+    ("effect.indicator", "indicator: homicide_rate", "indicator: homicide_rat"),
+    ("figures.governance_indicators", "governance_indicators: [wgi_rl,", "governance_indicators: [wgi_rlx,"),
+    ("comparative.outcome_indicators", "outcome_indicators: [wgi_rl,", "outcome_indicators: [wgi_rlx,"),
+])
+def test_indicator_codes_named_in_config_must_be_in_the_codebook(project, key, old, new):
+    line = edit(project, old, new)
+    code = new.split(": ")[1].strip("[,")
+    assert (f"config.yaml, line {line}, column '{key}': '{code}' is not an indicator code "
             "of codebook/indicators.csv") in check(project)
 
 
