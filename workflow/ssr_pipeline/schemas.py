@@ -44,12 +44,11 @@ HIDDEN_CHARS = {
     "\u2060": "WORD JOINER", "\ufeff": "ZERO WIDTH NO-BREAK SPACE", "\u200e": "LEFT-TO-RIGHT MARK",
     "\u200f": "RIGHT-TO-LEFT MARK", "\u061c": "ARABIC LETTER MARK",
 }
-# The longest word of a name: a longer one cannot wrap and pushes a table off the page.
-MAX_WORD = 50
 
 
 def _plain_name(validator, value, instance, schema):
-    """`x-plain-name: true`: a name without hidden characters or overlong words."""
+    """`x-plain-name: N`: a name without hidden characters and no word longer than N
+    characters (a longer one cannot wrap, and widens every table it appears in)."""
     if not value or not isinstance(instance, str):
         return
     for i, ch in enumerate(instance):
@@ -59,10 +58,10 @@ def _plain_name(validator, value, instance, schema):
                 "display differently from what is stored; remove it")
             return
     longest = max(instance.split(), key=len, default="")
-    if len(longest) > MAX_WORD:
+    if len(longest) > value:
         yield jsonschema.ValidationError(
-            f"has a word of {len(longest)} characters ('{quoted(longest, 30)}'); a name's words are limited "
-            f"to {MAX_WORD} characters so that tables fit the page")
+            f"has a word of {len(longest)} characters ('{quoted(longest, 30)}'); words here are limited "
+            f"to {value} characters, since a longer one cannot wrap in a table")
 
 
 _Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"x-plain-name": _plain_name})
