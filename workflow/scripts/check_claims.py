@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # noqa: F821
 from ssr_pipeline import snake
 from ssr_pipeline.changes import revision_text
 from ssr_pipeline.errors import ProblemList
-from ssr_pipeline.io import read_json, write_json
+from ssr_pipeline.io import read_json, write_json, write_text_atomic
 from ssr_pipeline.live import claim_problem
 
 
@@ -25,6 +25,12 @@ def main(sm, log):
             print(f"WARNING (claim): {c['file']}, line {c['line']}: {message}", file=sys.stderr)
         else:
             problems.add(c["file"], c["line"], None, message)
+    if problems:
+        # Nothing is published from this run, but the researcher must learn which revised
+        # values moved the claims: the change summary goes to results/ all the same.
+        root = snake.project_root(sm)
+        for staged in (sm.input.changes, sm.input.changes_md):
+            write_text_atomic(root / "results" / Path(staged).name, Path(staged).read_text(encoding="utf-8"))
     problems.raise_if_any()
     write_json(sm.output.claims, claims)
     log.info("%d checked claims, %d outside their tolerance", len(claims), len(failing))

@@ -87,13 +87,13 @@ def cmd_validate(args) -> int:
     if not problems:
         settings.check_codebook_references(config, codebook, root)
     for slug in args.country or config["countries"]:
-        load_country(inputs_dir, slug, codebook, root, problems)
+        load_country(inputs_dir, slug, codebook, root, problems, years=config["years"])
         folder = inputs_dir / slug
         ledger.check_ledger(folder / ledger.LEDGER, display_path(folder / ledger.LEDGER, root), problems)
     if not args.country:
         panels.load_panels(inputs_dir, codebook, root, problems)
     if problems:
-        print(InputError(problems.items).report(), file=sys.stderr)
+        print(problems.error().report(), file=sys.stderr)
         return 1
     print("inputs are valid")
     return 0

@@ -27,6 +27,9 @@ BASE_RC = {
     "axes.spines.right": False,
     "axes.titlesize": 10,
     "figure.dpi": 100,
+    # Names, labels and units come from researchers' files: draw them as typed. With mathtext
+    # on, "$\\nosuchmacro$" in an initiative's name crashed the job and "$5m" turned italic.
+    "text.parse_math": False,
 }
 
 

@@ -6,7 +6,7 @@ import logging
 import time
 from pathlib import Path
 
-from ..io import write_text_atomic
+from ..io import remove_tmp, replace, write_text_atomic
 
 
 class BlockedFetch(ValueError):
@@ -103,11 +103,14 @@ def write_pdf(html_path: Path, pdf_path: Path, project_root: Path, log: logging.
                 media_type="print")
     font_config = FontConfiguration()
     fonts = CSS(string=font_css(), url_fetcher=fetcher, font_config=font_config)
-    tmp = pdf_path.with_suffix(".pdf.tmp")
-    # PDF/UA-1: tagged structure, title and language in the metadata, for screen readers.
-    html.write_pdf(str(tmp), stylesheets=[fonts], font_config=font_config, pdf_variant="pdf/ua-1",
-                   uncompressed_pdf=False)
-    tmp.replace(pdf_path)
+    tmp = pdf_path.with_name(pdf_path.name + ".tmp")
+    try:
+        # PDF/UA-1: tagged structure, title and language in the metadata, for screen readers.
+        html.write_pdf(str(tmp), stylesheets=[fonts], font_config=font_config, pdf_variant="pdf/ua-1",
+                       uncompressed_pdf=False)
+        replace(tmp, pdf_path)
+    finally:
+        remove_tmp(tmp)
     fetcher.seconds = time.perf_counter() - started  # rendering alone, imports excluded
     return fetcher
 
