@@ -158,14 +158,22 @@ def test_a_narrative_cannot_turn_a_failed_claim_into_a_checked_one():
         "{{ initiative.gang_truce.effect.update({'change_pct': -25.0}) }}",
         "{{ value.__globals__ }}",
     ]
-    text = ('A fall of {{ claim("about 25 percent", "initiative.gang_truce.effect.change_pct", 25, tol=1, '
-            'absolute=true) }}.\n' + "\n".join(attempts))
+    claim = ('A fall of {{ claim("about 25 percent", "initiative.gang_truce.effect.change_pct", 25, tol=1, '
+             'absolute=true) }}.\n')
     with pytest.raises(InputError) as exc:
-        country_fragment(text, "narrative/x.md", {"references": REFS}, IND)
+        country_fragment(claim + "\n".join(attempts), "narrative/x.md", {"references": REFS}, IND)
     report = str(exc.value)
-    assert "narrative/x.md, line 1: claim 'about 25 percent'" in report and "current value is 40.00" in report
     for n in range(2, 2 + len(attempts)):
         assert f"narrative/x.md, line {n}: " in report, (n, report)
+    # The claim itself stays failed: it is recorded as such and the claim check stops the build.
+    from ssr_pipeline.changes import settle_claims
+    f = country_fragment(claim, "narrative/x.md", {"references": REFS}, IND)
+    assert [c["ok"] for c in f["claims"]] == [False]
+    problems, _ = settle_claims([c for c in f["claims"] if not c["ok"]], "error")
+    with pytest.raises(InputError) as exc:
+        problems.raise_if_any()
+    assert "narrative/x.md, line 1: claim 'about 25 percent'" in str(exc.value)
+    assert "current value is 40.00" in str(exc.value)
     assert IND["rq2"]["initiatives"][0]["effect"]["change_pct"] == -40.0
 
 

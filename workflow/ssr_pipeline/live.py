@@ -121,9 +121,10 @@ MAX_EXPRESSION = 1000  # characters between {{ and }}
 MAX_MEAN_YEARS = 500
 # Wall-clock limit for evaluating one narrative's expressions.
 TIME_LIMIT_S = 10.0
-# Jinja's own filters that cannot build large values; ours (fmt.FILTERS) come on top.
-SAFE_FILTERS = ("abs", "capitalize", "default", "first", "float", "last", "length", "lower", "max", "min",
-                "round", "sum", "title", "trim", "upper")
+# Jinja's own filters that cannot build values larger than their input; ours (fmt.FILTERS) come on top.
+SAFE_FILTERS = ("abs", "capitalize", "default", "first", "float", "int", "last", "length", "list", "lower",
+                "max", "min", "reject", "rejectattr", "round", "select", "selectattr", "sort", "sum", "title",
+                "trim", "unique", "upper")
 _SEQUENCES = (str, list, tuple)
 
 
