@@ -4,8 +4,8 @@ import csv
 from pathlib import Path
 
 import pytest
-from ssr_pipeline.dates import active_years
 from ssr_pipeline import settings
+from ssr_pipeline.dates import active_years
 from ssr_pipeline.indicators import trajectory
 from ssr_pipeline.rq1 import rq1
 from ssr_pipeline.rq2 import descriptive_change
