@@ -39,6 +39,8 @@ def _svg(fig, salt: str) -> str:
     # Keep only the <svg> element so the figure can be inlined in HTML, and make its ids
     # unique within a report that inlines several figures.
     text = text[text.index("<svg"):]
+    # Matplotlib's RDF metadata (rdf:RDF, cc:Work, dc:*) is not allowed in HTML's inline SVG.
+    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.DOTALL)
     text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{salt}-{m.group(1)}"', text)
     text = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{salt}-{m.group(1)}"', text)
     text = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{salt}-{m.group(1)})", text)

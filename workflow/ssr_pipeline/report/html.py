@@ -9,7 +9,10 @@ from markupsafe import Markup
 
 from .. import dates, fmt
 
-CSS = ("base", "screen", "print")
+# Browsers get only the base and screen styles. The paged-media rules (print.css: running
+# headers, bookmarks, page counters) are CSS that browsers do not know; they go to WeasyPrint
+# alone, as stylesheets of the PDF render (report/pdf.py), so the HTML stays valid.
+CSS = ("base", "screen")
 TEMPLATES = {"orthodox": "orthodox.html.j2", "second-generation": "second-generation.html.j2",
              "synthesis": "synthesis.html.j2", "index": "index.html.j2"}
 
@@ -23,8 +26,8 @@ def make_env(templates: Path) -> Environment:
     return env
 
 
-def css(templates: Path) -> dict:
-    return {name: Markup((templates / "css" / f"{name}.css").read_text(encoding="utf-8")) for name in CSS}
+def css(templates: Path, names=CSS) -> dict:
+    return {name: Markup((templates / "css" / f"{name}.css").read_text(encoding="utf-8")) for name in names}
 
 
 def render(templates: Path, context: dict) -> str:
