@@ -13,8 +13,9 @@ from ssr_pipeline.io import read_json, write_json, write_text_atomic
 
 def main(sm, log):
     settings = snake.settings(sm)
-    result = compute(read_json(sm.input.bundle), settings)
-    figs = build_all(result, settings)
+    bundle = read_json(sm.input.bundle)
+    result = compute(bundle, settings)
+    figs = build_all(result, settings, bundle)
     for path in sm.output.svgs:
         name = Path(path).stem
         fig = figs.get(name)

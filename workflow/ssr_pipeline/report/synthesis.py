@@ -38,10 +38,13 @@ def _figures(figs: dict, inds: list[dict], effect: dict, settings: dict, sources
         out.append(figure(key, f, f"{effect['short_name']} per country on a shared time axis, key events dotted"
                           f"{part}{note}", outcome_sources, sources))
     for key, f, part in _parts(figs["heatmap"], "heatmap"):
-        out.append(figure(key, f, f"Orthodox SSR dimension scores by country, design and practice{part}"))
-    out.append(figure("gaps", figs["gaps"], "Design and practice indices per country: the conceptual-contextual gap"))
+        out.append(figure(key, f, f"Orthodox SSR dimension scores by country, design and practice{part}",
+                          sources_registry=sources))
+    out.append(figure("gaps", figs["gaps"], "Design and practice indices per country: the conceptual-contextual gap",
+                      sources_registry=sources))
     for key, f, part in _parts(figs["entry_points"], "entry_points"):
-        out.append(figure(key, f, f"Second-generation entry points by country: used and not used{part}"))
+        out.append(figure(key, f, f"Second-generation entry points by country: used and not used{part}",
+                          sources_registry=sources))
     gov = settings["comparative"]["outcome_indicators"]
     out.append(figure("governance", figs["governance"], "Governance trajectories side by side",
                       _series_sources(inds, gov), sources))
