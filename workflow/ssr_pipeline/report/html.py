@@ -17,13 +17,25 @@ TEMPLATES = {"orthodox": "orthodox.html.j2", "second-generation": "second-genera
              "synthesis": "synthesis.html.j2", "index": "index.html.j2"}
 
 
+_ENVS: dict[str, Environment] = {}
+
+
 def make_env(templates: Path) -> Environment:
-    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
-    env.filters.update(fmt.FILTERS)
-    env.filters["date"] = dates.spoken
-    return env
+    """The Jinja environment of a templates folder, one per process.
+
+    Compiling the report templates takes longer than rendering them; a long-lived process (the
+    live preview) keeps the compiled templates, and Jinja's auto_reload recompiles a template
+    whose file changed.
+    """
+    key = str(Path(templates).resolve())
+    if key not in _ENVS:
+        env = Environment(loader=FileSystemLoader(key), autoescape=True, auto_reload=True,
+                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                          keep_trailing_newline=True)
+        env.filters.update(fmt.FILTERS)
+        env.filters["date"] = dates.spoken
+        _ENVS[key] = env
+    return _ENVS[key]
 
 
 def css(templates: Path, names=CSS) -> dict:
