@@ -3,7 +3,9 @@
 #   bash workflow/bootstrap.sh            install, then run `snakemake --cores 4`
 #   bash workflow/bootstrap.sh --no-run   install only
 # Installs the Debian libraries WeasyPrint needs (when run as root), a virtual environment
-# in .venv with the pinned Python packages, and the project package itself (editable).
+# in .venv with the pinned Python packages, the project package itself (editable), and what
+# the browser, preview and HTML-validity tests need (.ci/browser-setup.sh: Debian's Chromium,
+# Java and Node.js; axe-core and vnu-jar from npm), so that the tests run, none skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +33,7 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -r requirements.txt
 .venv/bin/python -m pip install -q --no-deps -e .
+bash .ci/browser-setup.sh
 
 if [[ "${1:-}" != "--no-run" ]]; then
   .venv/bin/snakemake --cores 4
