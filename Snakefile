@@ -14,6 +14,7 @@ include: "workflow/rules/compare.smk"
 include: "workflow/rules/narrative.smk"
 include: "workflow/rules/render.smk"
 include: "workflow/rules/publish.smk"
+include: "workflow/rules/preview.smk"
 
 
 rule all:

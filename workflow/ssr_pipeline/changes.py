@@ -158,8 +158,10 @@ def settle_claims(failing: list[dict], on_failure: str) -> tuple[ProblemList, li
 
     problems, warnings = ProblemList(), []
     for c in failing:
-        moved = "; ".join(revision_text(r) for r in c.get("revisions", [])) or "no input value was revised"
-        message = f"{claim_problem(c)}. Since the previous build: {moved} (see results/changes.md)"
+        message = claim_problem(c)
+        if "revisions" in c:  # known once the change summary has compared with the last build
+            moved = "; ".join(revision_text(r) for r in c["revisions"]) or "no input value was revised"
+            message += f". Since the previous build: {moved} (see results/changes.md)"
         if on_failure == "warn":
             warnings.append(f"{c['file']}, line {c['line']}: {message}")
         else:
