@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import shipped_panel
 from ssr_pipeline import compare, figures, settings, synthesis_figures
 from ssr_pipeline.errors import ProblemList
 from ssr_pipeline.figure_data import broken_at_gaps, path_vertices
@@ -34,7 +35,7 @@ def cases():
     out = {"_codebook": codebook}
     for slug in SLUGS:
         bundle = load_country(ROOT / "inputs", slug, codebook, ROOT, problems, narratives=False)
-        out[slug] = (copy.deepcopy(bundle), compute(bundle, CONFIG))
+        out[slug] = (copy.deepcopy(bundle), compute(bundle, CONFIG, shipped_panel()))
     assert not problems
     return out
 
@@ -46,7 +47,9 @@ def drawings(cases):
     for slug in SLUGS:
         bundle, ind = cases[slug]
         for name, fig in figures.build_all(ind, CONFIG, bundle).items():
-            if fig:
+            if name == "effects":  # one drawing per estimated initiative
+                out += [(f"{slug}/effect-{i}", f) for i, f in fig.items() if f]
+            elif fig:
                 out.append((f"{slug}/{name}", fig))
     inds = [cases[slug][1] for slug in SLUGS]
     comp = compare.build(inds, cases["_codebook"], {}, CONFIG)

@@ -163,7 +163,8 @@ def robustness(rows: list[dict], salt: str):
             ax.plot([r["gap_index_min"], r["gap_index_max"]], [y, y], color="#999999", lw=5, solid_capstyle="butt")
             ax.plot([r["gap_index"]], [y], "o", color=PALETTE[0], ms=6)
             row = rec.row({k: r[k] for k in ("country", "gap_index", "gap_index_min", "gap_index_max")},
-                          "index points")
+                          "index points", source=f"RQ1 coding, inputs/{r['slug']}/orthodox*.csv, recomputed under "
+                                                 "the robustness variants")
             rec.rect(ax, r["gap_index_min"], r["gap_index_max"], y - 0.15, y + 0.15,
                      f"{r['country']}: gap {num(r['gap_index'], 1)} as coded, {num(r['gap_index_min'], 1)} to "
                      f"{num(r['gap_index_max'], 1)} over the variants", row)
