@@ -137,13 +137,15 @@ def forest(inds: list[dict], salt: str) -> dict | None:
     interval, and the synthetic-control gap, coloured when distinguishable from placebo."""
     rows = [(ind["country"]["name"], i) for ind in inds for i in ind["rq2"]["initiatives"]
             if i["effect"] and (i["effect"]["its"] or i["effect"]["synthetic"])]
+    sources = {ind["country"]["name"]: ind["series"].get(ind["rq2"]["effect_indicator"], {}).get("sources", [])
+               for ind in inds}
     if not rows:
         return None
     rec = Recorder(["country", "initiative", "method", "gap_pct", "low", "high", "p_value", "verdict"])
     with matplotlib.rc_context(BASE_RC):
         fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(rows) + 1.3))
         for y, (country, i) in enumerate(reversed(rows)):
-            its, syn, sources = i["effect"]["its"], i["effect"]["synthetic"], i["effect"].get("sources", [])
+            its, syn = i["effect"]["its"], i["effect"]["synthetic"]
             base = {"country": country, "initiative": i["name"], "verdict": i["effect"]["verdict"]["code"]}
             if its and its["gap_pct"] is not None:
                 lo, hi = its["gap_pct_ci"]
@@ -152,14 +154,14 @@ def forest(inds: list[dict], salt: str) -> dict | None:
                     ax.plot([X_MAX], [y], ">", color="#333333", ms=5)
                 ax.plot([its["gap_pct"]], [y], "o", color="#333333", ms=4)
                 row = rec.row({**base, "method": "interrupted time series", "gap_pct": its["gap_pct"], "low": lo,
-                               "high": hi}, "percent", sources)
+                               "high": hi}, "percent", sources[country])
                 rec.point(ax, its["gap_pct"], y, f"{country}, {i['name']}: interrupted time series "
                           f"{signed(its['gap_pct'], 0)}% (95% CI {signed(lo, 0)} to {signed(hi, 0)})", row)
             if syn and syn["gap_pct"] is not None:
                 colour = VERDICT_COLOURS.get(i["effect"]["verdict"]["code"], GREY)
                 ax.plot([syn["gap_pct"]], [y + 0.18], "D", color=colour, ms=5, mec="#333333", mew=0.5)
                 row = rec.row({**base, "method": "synthetic control", "gap_pct": syn["gap_pct"],
-                               "p_value": syn["p_value"]}, "percent", sources)
+                               "p_value": syn["p_value"]}, "percent", sources[country])
                 rec.point(ax, syn["gap_pct"], y + 0.18, f"{country}, {i['name']}: synthetic control "
                           f"{signed(syn['gap_pct'], 0)}% (p = {num(syn['p_value'], 2)})", row)
         ax.axvline(0, color="#555555", lw=0.8)
