@@ -46,6 +46,10 @@ HIDDEN_CHARS = {
 }
 
 
+# Where a line may break inside a name: spaces, and after a slash or a hyphen.
+WORD_BREAKS = re.compile(r"[\s/\-\u2010-\u2014]+")
+
+
 def _plain_name(validator, value, instance, schema):
     """`x-plain-name: N`: a name without hidden characters and no word longer than N
     characters (a longer one cannot wrap, and widens every table it appears in)."""
@@ -57,7 +61,7 @@ def _plain_name(validator, value, instance, schema):
                 f"contains U+{ord(ch):04X} {HIDDEN_CHARS[ch]} at character {i + 1}, which makes a name "
                 "display differently from what is stored; remove it")
             return
-    longest = max(instance.split(), key=len, default="")
+    longest = max(WORD_BREAKS.split(instance), key=len, default="")
     if len(longest) > value:
         yield jsonschema.ValidationError(
             f"has a word of {len(longest)} characters ('{quoted(longest, 30)}'); words here are limited "
