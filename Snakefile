@@ -13,6 +13,8 @@ include: "workflow/rules/indicators.smk"
 include: "workflow/rules/compare.smk"
 include: "workflow/rules/narrative.smk"
 include: "workflow/rules/render.smk"
+include: "workflow/rules/publish.smk"
+include: "workflow/rules/preview.smk"
 
 
 rule all:

@@ -2,10 +2,13 @@
 
 Each case edits a built copy of the project, runs the workflow, and asserts that the run
 fails, that the message names the right file, line and column, that no Python traceback
-reaches the researcher, and that no report was rewritten.
+reaches the researcher, that no published output (results/ outside the results/build/
+staging tree) was rewritten, and that no temporary file is left.
 """
 
 import hashlib
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,9 +21,10 @@ ES = "inputs/el-salvador"
 
 
 def snapshot(project: Path) -> dict:
+    """Every published output: reports, index, indicator JSON, figures, CSV, change summary."""
+    results = project / "results"
     return {str(p.relative_to(project)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted((project / "results").rglob("*")) if p.is_file() and "/reports/" in str(p)
-            or p.name == "index.html"}
+            for p in sorted(results.rglob("*")) if p.is_file() and not p.is_relative_to(results / "build")}
 
 
 @pytest.fixture(scope="module")
@@ -162,6 +166,157 @@ CASES = [
     ("narrative-sandbox-escape", append(NAR, "\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n"), NAR, None,
      "sandbox"),
 ]
+
+
+# Round two (issue #17): inputs a careless or hostile collaborator could commit.
+NAR2 = f"{ES}/narrative/second-generation.md"
+SYN = "inputs/synthesis/narrative.md"
+OUTSIDE = "outside-the-project"  # a folder beside the project: what a symbolic link may point to
+SECRET = "root:x:0:0:SECRET-HOST-LINE:/root:/bin/bash"
+PUBLISHED_PDF = "results/reports/el-salvador/orthodox.pdf"
+
+
+def symlink(rel, target_name, content: str | None = None, folder: str | None = None):
+    """Replace an input by a symbolic link to a file (or folder) outside the project."""
+    def mutate(p: Path):
+        outside = p.parent / OUTSIDE
+        outside.mkdir(exist_ok=True)
+        target = outside / target_name
+        if folder:
+            shutil.copytree(p / folder, target, dirs_exist_ok=True)
+            shutil.rmtree(p / folder)
+        else:
+            target.write_text(content, encoding="utf-8")
+            (p / rel).unlink()
+        (p / rel).symlink_to(target)
+    return mutate
+
+
+def config_item_line(p: Path, slug: str) -> int:
+    return line_no((p / "config.yaml").read_text(encoding="utf-8"), f"  - {slug}")
+
+
+def folder_in_the_way(rel, then):
+    """A folder, not empty, where a job writes a file; then an edit that makes the job run."""
+    def mutate(p: Path):
+        path = p / rel
+        if path.is_file():
+            path.unlink()
+        (path / "keep").mkdir(parents=True)
+        (path / "keep" / "x").write_text("x", encoding="utf-8")
+        then(p)
+    return mutate
+
+
+def many_bad_rows(n):
+    def mutate(p: Path):
+        path = p / IND
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text + "homicide_rate,2012,abc,unodc-homicide-wdi-2025,\n" * n, encoding="utf-8")
+        return text.count("\n") + 1
+    return mutate
+
+
+def line_of_last(rel):
+    def mutate_after(p: Path):
+        return (p / rel).read_text(encoding="utf-8").count("\n")
+    return mutate_after
+
+
+def then_line(mutate, line_fn):
+    def go(p: Path):
+        mutate(p)
+        return line_fn(p)
+    return go
+
+
+FORGE = ('\n{{ claim("about 25 percent", "initiative.gang_truce.effect.change_pct", 25, tol=1, absolute=true) }}\n'
+         "{{ claim.items[0].update({'ok': true}) }}{{ claim.problems.items.clear() }}"
+         "{{ initiative.gang_truce.effect.update({'change_pct': -25.0}) }}\n")
+DUP_REGION = "region: Atlantis\n"
+ROUND_TWO = [
+    # 1. No input is read through a symbolic link.
+    ("symlink-narrative-to-host-file", symlink(NAR, "passwd", SECRET + "\n"), NAR, None,
+     "is a symbolic link (to {outside}/passwd); inputs are read only from real files inside the project"),
+    ("symlink-references-outside", symlink(REF, "references.yaml", "- id: leak\n  type: report\n  author: [X]\n"
+                                           "  year: 2020\n  title: Outside\n"), REF, None,
+     "is a symbolic link (to {outside}/references.yaml)"),
+    ("symlink-country-folder", then_line(symlink("inputs/timor-leste", "timor-leste", folder="inputs/timor-leste"),
+                                         lambda p: config_item_line(p, "timor-leste")),
+     "config.yaml", "countries", "country 'timor-leste': its input folder inputs/timor-leste is a symbolic link"),
+    # 3. The narrative sandbox: bounded arithmetic, no calls but its own, no forged claims.
+    ("narrative-huge-power", append(NAR, "\n{{ 7**1000000000 }}\n"), NAR, None,
+     "refused by the sandbox in '{{ 7**1000000000 }}': the result of ** would be too large for a narrative"),
+    ("narrative-repeated-string", append(NAR, "\n{{ 'x' * 1000000000 }}\n"), NAR, None,
+     "the result of * would be too large for a narrative"),
+    ("narrative-method-call", append(NAR, "\n{{ 'x'.ljust(1000000000) }}\n"), NAR, None,
+     "only these functions can be called in a narrative: value(), mean(), change(), claim()"),
+    ("narrative-forges-a-claim", append(NAR2, FORGE), NAR2, None,
+     ("claim 'about 25 percent' (initiative.gang_truce.effect.change_pct, absolute value) should be within ±1 of "
+      "25, but the current value is")),
+    # 4. Text: control characters, hidden characters and lengths.
+    ("cell-with-terminal-escape", set_cell(INI, "id", "gang-truce", "name", "Gang\x1b[2K\x1b[1A truce"), INI, "name",
+     "control character U+001B at character 5; only tab and line breaks are allowed"),
+    ("cell-with-nul", set_cell(EVT, "id", "peace-accords", "label", "Peace\x00accords"), EVT, "label",
+     "control character U+0000 at character 6"),
+    ("yaml-with-control-character", replace_in(CTY, "name: El Salvador", "name: El\x07 Salvador"), CTY, None,
+     "control character U+0007 at character 9"),
+    ("name-with-bidi-override", set_cell(INI, "id", "gang-truce", "name", "Gang \u202eecurt"), INI, "name",
+     "contains U+202E RIGHT-TO-LEFT OVERRIDE at character 6, which makes a name display differently"),
+    ("name-with-zero-width-space", set_cell(ACR, "acronym", "PNC", "acronym", "PN\u200bC"), ACR, "acronym",
+     "contains U+200B ZERO WIDTH SPACE at character 3"),
+    ("name-of-5000-characters", set_cell(INI, "id", "gang-truce", "name", "X" * 5000), INI, "name",
+     "longer than 300 characters (5000)"),
+    ("name-with-unbroken-word", set_cell(INI, "id", "gang-truce", "lead_actor", "A" * 80), INI, "lead_actor",
+     "has a word of 80 characters"),
+    ("evidence-too-long", set_cell(ORT, "dimension", "D1", "design_evidence", "word " * 1199 + "word"), ORT,
+     "design_evidence", "longer than 5000 characters (5999)"),
+    # 5. YAML: duplicate keys, huge numbers, deep nesting, oversized documents.
+    ("yaml-duplicate-key", then_line(append(CTY, DUP_REGION), line_of_last(CTY)), CTY, None,
+     "duplicate key 'region' (first at line 4); a key may appear only once"),
+    ("yaml-huge-integer", replace_in(CTY, "reform_end:", "reform_end: " + "9" * 5000), CTY, None,
+     "a number of 5000 digits; numbers are limited to 30 digits"),
+    ("yaml-deep-nesting", replace_in(CTY, "reform_end:", "reform_end: " + "[" * 3000 + "]" * 3000), CTY, None,
+     "nested more than 20 levels deep"),
+    ("yaml-oversized", lambda p: append(REF, "# padding\n" * 120_000)(p) and None, REF, None,
+     "file is larger than 1 MB, the limit for an input file"),
+    # 6. config.yaml, checked at start-up.
+    ("config-codebook-as-country", None, "config.yaml", "countries",
+     "'codebook' is a reserved folder name of the inputs, not a country"),
+    ("config-synthesis-as-country", None, "config.yaml", "countries",
+     "'synthesis' is a reserved folder name of the inputs, not a country"),
+    ("config-unknown-effect-indicator", replace_in("config.yaml", "indicator: homicide_rate", "indicator: homicides"),
+     "config.yaml", "effect.indicator", "'homicides' is not an indicator code of codebook/indicators.csv"),
+    ("config-duplicate-key", then_line(append("config.yaml", "claims:\n  on_failure: warn\n"),
+                                       lambda p: line_of_last("config.yaml")(p) - 1),
+     "config.yaml", None, "duplicate key 'claims' (first at line"),
+    ("config-inputs-outside", replace_in("config.yaml", "inputs_dir: inputs", "inputs_dir: /etc"), "config.yaml",
+     "inputs_dir", "'/etc' is not a folder inside the project"),
+    # 8. One year range, a plausible budget, capped problem lists.
+    ("event-in-year-0000", set_cell(EVT, "id", "peace-accords", "date", "0000-01-16"), EVT, "date",
+     "year 0 is outside the years 1900-2100 that config.yaml allows (years: first, last)"),
+    ("initiative-ends-in-9999", set_cell(INI, "id", "gang-truce", "end", "9999-05"), INI, "end",
+     "year 9999 is outside the years 1900-2100"),
+    ("conflict-starts-in-1800", replace_in(CTY, "start: 1980", "start: 1800"), CTY, "conflict.start",
+     "year 1800 is outside the years 1900-2100"),
+    ("budget-of-1e308", set_cell(INI, "id", "gang-truce", "budget_usd", "1e308"), INI, "budget_usd",
+     "expected at most 1,000,000,000,000, found 1e+308"),
+    ("2000-bad-rows", many_bad_rows(2000), IND, "value", "... and 1950 more problems in this file"),
+    # 2. Last, since they leave staged outputs to rebuild: a failing job leaves the published outputs as they were, and no temporary file.
+    ("render-job-fails", folder_in_the_way("results/build/reports/el-salvador/orthodox.pdf",
+                                           append(NAR, "\nAn edit.\n")),
+     "results/build/reports/el-salvador/orthodox.pdf", None, "is a folder where this file goes"),
+    ("figure-job-fails", folder_in_the_way("results/build/figures/el-salvador/governance.svg",
+                                           append(ACR, "ZZZ,An added acronym,en\n")),
+     "results/build/figures/el-salvador/governance.svg", None, "is a folder where this file goes"),
+    ("synthesis-job-fails", folder_in_the_way("results/build/reports/synthesis.pdf",
+                                              append(SYN, "\nAn edit.\n")),
+     "results/build/reports/synthesis.pdf", None, "is a folder where this file goes"),
+    ("publish-blocked", folder_in_the_way(PUBLISHED_PDF, append(NAR, "\nAn edit.\n")), PUBLISHED_PDF, None,
+     "is a folder where the published file goes; move it away and run again (nothing was published)"),
+]
+
+
 # Placeholders above that need a real edit of their own.
 CASES = [c for c in CASES if c[0] not in ("event-end-before-start", "why-not-missing")] + [
     ("event-end-before-start", None, EVT, "end_date", "before date"),
@@ -170,6 +325,7 @@ CASES = [c for c in CASES if c[0] not in ("event-end-before-start", "why-not-mis
     ("config-path-slug", None, "config.yaml", "countries", "not a valid slug"),
     ("folder-with-bad-slug", None, "inputs/Bad..Name", None, "not a valid slug"),
 ]
+CASES += ROUND_TWO
 
 
 def special(case_id, p: Path):
@@ -200,6 +356,9 @@ def special(case_id, p: Path):
         return replace_in("config.yaml", "  - timor-leste", "  - timor-leste\n  - atlantis")(p) + 1
     if case_id == "config-path-slug":
         return replace_in("config.yaml", "  - timor-leste", "  - timor-leste\n  - ../etc")(p) + 1
+    if case_id in ("config-codebook-as-country", "config-synthesis-as-country"):
+        slug = case_id.split("-")[1]
+        return replace_in("config.yaml", "  - timor-leste", f"  - timor-leste\n  - {slug}")(p) + 1
     if case_id == "folder-with-bad-slug":
         (p / "inputs/Bad..Name").mkdir()
         return None
@@ -207,6 +366,19 @@ def special(case_id, p: Path):
 
 
 def restore(project: Path, saved: dict):
+    for rel in ("results/build/reports/el-salvador/orthodox.pdf", "results/build/figures/el-salvador/governance.svg",
+                "results/build/reports/synthesis.pdf", "results/reports/el-salvador/orthodox.pdf"):
+        if (project / rel).is_dir():
+            shutil.rmtree(project / rel)
+    # Links first: writing the saved bytes through a link would write to its target.
+    outside = project.parent / OUTSIDE
+    links = [Path(d) / n for d, dirs, files in os.walk(project / "inputs") for n in dirs + files
+             if (Path(d) / n).is_symlink()]
+    for link in links:
+        link.unlink()
+    if (outside / "timor-leste").is_dir() and not (project / "inputs/timor-leste").exists():
+        shutil.move(outside / "timor-leste", project / "inputs/timor-leste")
+    shutil.rmtree(outside, ignore_errors=True)
     for rel, data in saved.items():
         (project / rel).write_bytes(data)
     bad = project / "inputs/Bad..Name"
@@ -214,8 +386,27 @@ def restore(project: Path, saved: dict):
         bad.rmdir()
 
 
+def check_more(case_id: str, out: str) -> None:
+    """What some cases must show (or keep out of the output) beyond file, line and message."""
+    if case_id == "symlink-narrative-to-host-file":
+        assert "SECRET-HOST-LINE" not in out
+    if case_id == "cell-with-terminal-escape":
+        assert "\x1b" not in out and "\\x1b" not in out
+    if case_id == "narrative-forges-a-claim":
+        # The three attempts on the line after the claim are refused, each with its own message.
+        assert "unknown name 'claim.items' in '{{ claim.items[0].update({'ok': true}) }}'" in out
+        assert "unknown name 'claim.problems.items.clear' in '{{ claim.problems.items.clear() }}'" in out
+        assert ("refused by the sandbox in '{{ initiative.gang_truce.effect.update({'change_pct': -25.0}) }}': "
+                "access to attribute 'update' of 'dict' object is unsafe") in out
+    if case_id == "2000-bad-rows":
+        assert out.count(f"{IND}, line ") == 50 and len(out) < 60_000
+    if case_id == "config-unknown-effect-indicator":
+        assert "rule validate_inputs" not in out and "render_report" not in out
+
+
 def test_the_corpus_is_large_enough():
     assert len(CASES) >= 30
+    assert len(ROUND_TWO) >= 30
     assert len({c[0] for c in CASES}) == len(CASES)
 
 
@@ -223,21 +414,29 @@ def test_the_corpus_is_large_enough():
 def test_bad_input_stops_the_run(built, case):
     project, before = built
     case_id, mutate, file, column, expect = case
-    files = [IND, ORT, INI, EVT, CTY, REF, ACR, NAR, "config.yaml"]
+    files = [IND, ORT, INI, EVT, CTY, REF, ACR, NAR, NAR2, SYN, "config.yaml", PUBLISHED_PDF]
     saved = {rel: (project / rel).read_bytes() for rel in files}
+    if case_id == "publish-blocked":  # the test itself replaces this published file by a folder
+        before = {k: v for k, v in before.items() if k != PUBLISHED_PDF}
     try:
         line = special(case_id, project) if mutate is None else mutate(project)
         res = run_snakemake(project)
         out = res.stdout + res.stderr
         assert res.returncode != 0, out[-2000:]
         where = file + (f", line {line}" if line else "")
-        assert where in out, (where, out[-3000:])
         if column:
+            # With the line known, the message must read `file, line N, column 'x'` exactly.
+            where += f", column '{column}'" if line else ""
             assert f"column '{column}'" in out, out[-3000:]
+        assert where in out, (where, out[-3000:])
         if expect:
-            assert expect in out, out[-3000:]
+            expect = expect.replace("{outside}", str(project.parent / OUTSIDE))
+            assert expect in out, (expect, out[-3000:])
         assert "Traceback (most recent call last)" not in out
-        assert snapshot(project) == before
+        after = {k: v for k, v in snapshot(project).items() if "/keep/" not in k}  # minus the folders in the way
+        assert after == before
+        assert list((project / "results").rglob("*.tmp")) == []
+        check_more(case_id, out)
     finally:
         restore(project, saved)
 

@@ -172,3 +172,66 @@ def test_reports_link_their_pdf(browser, server, results_dir):
             assert context.request.get(own).ok, own
     finally:
         context.close()
+
+
+def test_figures_answer_back(browser, server, results_dir):
+    """Every value drawn shows its value, year and source on hover and on keyboard focus, placed
+    on the point it describes; each figure's Data link downloads the numbers drawn as CSV."""
+    import csv
+    import re
+
+    for name, path in PAGES.items():
+        html = (results_dir / path).read_text(encoding="utf-8")
+        n_fig = html.count('<figure class="figure"')
+        assert html.count('class="figure-marks') == n_fig, f"{name}: a figure without its values"
+        assert html.count('class="figure-data') == n_fig, f"{name}: a figure without its Data link"
+
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], accept_downloads=True)
+    page = context.new_page()
+    try:
+        page.goto(server + PAGES["el-salvador-second-generation"])
+        marks = page.locator("#fig-1 .figure-marks li")
+        n = marks.count()
+        assert n > 30
+
+        # Placed on the drawn points: the first items are the homicide-rate markers, in order.
+        offsets = page.evaluate("""() => {
+            const c = r => [r.x + r.width / 2, r.y + r.height / 2];
+            const dots = [...document.querySelectorAll('#fig-1 g[id$="-line-homicide_rate"] use')]
+                .map(u => c(u.getBoundingClientRect()));
+            const items = [...document.querySelectorAll('#fig-1 .figure-marks li')].slice(0, dots.length)
+                .map(li => c(li.getBoundingClientRect()));
+            return dots.map((d, i) => Math.hypot(d[0] - items[i][0], d[1] - items[i][1]));
+        }""")
+        assert len(offsets) > 20 and max(offsets) < 2, f"values placed off their points by up to {max(offsets):.1f}px"
+
+        tip = marks.nth(0).locator(".tip")
+        assert tip.bounding_box()["width"] <= 2, "a tip shows before hover or focus"
+        # Keyboard: Tab reaches the values; the focused one shows its tip.
+        page.locator("#fig-1").scroll_into_view_if_needed()
+        page.focus("#fig-1 .figure-marks li >> nth=0")
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent")
+        assert re.fullmatch(r"Homicide rate, 1995: [\d.]+ per 100,000 people\. Source: UNODC 2025", focused), focused
+        box = marks.nth(1).locator(".tip").bounding_box()
+        assert box["width"] > 60 and box["height"] > 10, "the focused value's tip is not shown"
+        # Hover shows the tip of the value under the pointer.
+        page.locator("h1").focus()
+        marks.nth(10).hover(force=True)  # the comparator's value may lie on top of it
+        hovered = page.locator("#fig-1 .figure-marks li:hover")
+        assert hovered.count() == 1
+        box = hovered.locator(".tip").bounding_box()
+        assert box["width"] > 60 and "Source:" in hovered.inner_text()
+
+        with page.expect_download() as info:
+            page.click("#fig-1 a.figure-data")
+        download = info.value
+        assert download.suggested_filename == "el-salvador-second-generation-figure-1.csv"
+        with open(download.path(), encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        assert list(rows[0]) == ["series", "code", "year", "value", "unit", "source"]
+        hom = [r for r in rows if r["code"] == "homicide_rate"]
+        assert hom[0]["unit"] == "per 100,000 people" and hom[0]["source"] == "UNODC 2025"
+        assert len(rows) == n
+    finally:
+        context.close()

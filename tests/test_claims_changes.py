@@ -3,7 +3,7 @@
 import copy
 
 import pytest
-from ssr_pipeline.changes import diff, markdown, snapshot
+from ssr_pipeline.changes import diff, markdown, settle_claims, snapshot
 from ssr_pipeline.errors import InputError
 from ssr_pipeline.narrative import country_fragment
 from test_narrative import IND, LABELS, REFS  # noqa: F401
@@ -12,8 +12,10 @@ BUNDLE = {"references": REFS}
 
 
 def frag(text, mode="error"):
-    warnings = []
-    f = country_fragment(text, "narrative/x.md", BUNDLE, IND, on_failure=mode, warnings=warnings)
+    """The fragment, and the warnings of the claim check (which raises in error mode)."""
+    f = country_fragment(text, "narrative/x.md", BUNDLE, IND)
+    problems, warnings = settle_claims([c for c in f["claims"] if not c["ok"]], mode)
+    problems.raise_if_any()
     return f, warnings
 
 

@@ -4,8 +4,10 @@ import csv
 from pathlib import Path
 
 import pytest
+from ssr_pipeline import settings
 from ssr_pipeline.dates import active_years
-from ssr_pipeline.indicators import rq1, trajectory
+from ssr_pipeline.indicators import trajectory
+from ssr_pipeline.rq1 import rq1
 from ssr_pipeline.rq2 import descriptive_change
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,7 +73,7 @@ def test_rq1_indices():
             {"dimension": "D3", "design": 2, "practice": 0, "certainty": "verified"},
         ],
     }
-    r = rq1(bundle)
+    r = rq1(bundle, settings.defaults()["rq1"])
     # design mean 3 -> 75; practice mean 5/3 -> 41.666667; gap 33.333333
     assert r["design_index"] == 75.0
     assert r["practice_index"] == pytest.approx(41.666667)

@@ -1,6 +1,7 @@
 """Untrusted text stays inert, builds are byte-identical, and killed runs recover."""
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -45,8 +46,9 @@ def _start_and_wait_for_rendering(project: Path):
                             stderr=subprocess.DEVNULL, start_new_session=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509 (no threads here)
     deadline = time.time() + 300
-    # render_report writes the HTML first, then spends seconds in WeasyPrint on the PDF.
-    reports = project / "results/reports/el-salvador"
+    # render_report writes the HTML first (to the staging tree), then spends seconds in
+    # WeasyPrint on the PDF.
+    reports = project / "results/build/reports/el-salvador"
     while time.time() < deadline and not any(reports.glob("*.html")):
         time.sleep(0.1)
     assert any(reports.glob("*.html")), "rendering never started"
@@ -113,27 +115,48 @@ PAYLOADS = [
 ]
 
 
-def test_injected_markup_is_inert_and_nothing_is_fetched(tmp_path):
-    project = copy_project(tmp_path, countries=ONE)
+# Links that must not stay live, and text that looks like the pipeline's own placeholders.
+HOSTILE_NARRATIVE = """
+
+## Links and look-alikes
+
+[share](//host/share) [unc](\\\\host\\share) [smb](smb://host/share) [up](../../../../etc/passwd)
+[file](file:///etc/passwd) [web](https://example.org/ok) [mail](mailto:team@example.org) [top](#narrative)
+
+Typed as text: ZZCLAIM0ZZ, ZZCITE0ZZ and ZZCLAIM99ZZ.
+"""
+# An initiative's name with matplotlib mathtext in it: it used to crash the figure job.
+MATH_NAME = r"Gang truce $\nosuchmacro$ (US$5m)"
+
+
+@pytest.fixture(scope="module")
+def injected(tmp_path_factory):
+    """One build of a project whose narrative and inventory carry every payload below."""
+    project = copy_project(tmp_path_factory.mktemp("injected"), countries=ONE)
     nar = project / "inputs/el-salvador/narrative/orthodox.md"
-    nar.write_text(nar.read_text(encoding="utf-8") + "\n\n## Injected\n\n" + "\n\n".join(PAYLOADS) + "\n",
-                   encoding="utf-8")
+    nar.write_text(nar.read_text(encoding="utf-8") + "\n\n## Injected\n\n" + "\n\n".join(PAYLOADS) + "\n"
+                   + HOSTILE_NARRATIVE, encoding="utf-8")
     ini = project / "inputs/el-salvador/initiatives.csv"
     text = ini.read_text(encoding="utf-8")
-    cell = " ".join(PAYLOADS + ["{{ ''.__class__ }}"]).replace('"', '""')
-    lines = text.split("\n")
-    head = lines[0].split(",")
+    cell = " ".join(PAYLOADS + ["{{ ''.__class__ }}"])
     import csv
     import io
     rows = list(csv.reader(io.StringIO(text)))
-    rows[1][head.index("description")] = cell.replace('""', '"')
+    head = rows[0]
+    rows[1][head.index("description")] = cell
     rows[1][head.index("name")] = "=HYPERLINK(\"http://127.0.0.1:9\")"
+    truce = next(r for r in rows if r[0] == "gang-truce")
+    truce[head.index("name")] = MATH_NAME
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)
     ini.write_text(buf.getvalue(), encoding="utf-8")
-
     res = run_snakemake(project)
     assert res.returncode == 0, (res.stdout + res.stderr)[-3000:]
+    return project
+
+
+def test_injected_markup_is_inert_and_nothing_is_fetched(injected):
+    project = injected
     for report in ("orthodox", "second-generation"):
         html = (project / f"results/reports/el-salvador/{report}.html").read_text(encoding="utf-8")
         low = html.lower()
@@ -152,3 +175,50 @@ def test_injected_markup_is_inert_and_nothing_is_fetched(tmp_path):
     assert "&lt;script&gt;" in html and "{{ &#39;&#39;.__class__ }}" in html
     csv_text = (project / "results/indicators/comparative.csv").read_text(encoding="utf-8")
     assert "=HYPERLINK" not in csv_text or "'=HYPERLINK" in csv_text
+
+
+def test_only_web_mail_and_anchor_links_stay_live_in_the_html(injected):
+    html = (injected / "results/reports/el-salvador/orthodox.html").read_text(encoding="utf-8")
+    hrefs = re.findall(r'href="([^"]*)"', html)
+    assert "https://example.org/ok" in hrefs and "mailto:team@example.org" in hrefs and "#narrative" in hrefs
+    assert [h for h in hrefs if re.search(r"host|passwd|smb:|file:|javascript:", h)] == []
+    for typed in ("[share](//host/share)", "[unc](\\host\\share)", "[smb](smb://host/share)",
+                  "[up](../../../../etc/passwd)", "[file](file:///etc/passwd)"):
+        assert typed in html, typed
+
+
+def test_only_web_and_mail_links_become_pdf_link_annotations(injected):
+    pdf = injected / "results/reports/el-salvador/orthodox.pdf"
+    out = subprocess.run(["pdfinfo", "-url", str(pdf)], capture_output=True, text=True, check=True).stdout
+    urls = [line.split()[-1] for line in out.splitlines()[1:] if "Annotation" in line]
+    assert "https://example.org/ok" in urls and "mailto:team@example.org" in urls
+    assert [u for u in urls if not u.startswith(("https://", "http://", "mailto:"))] == []
+    assert [u for u in urls if "host" in u or "passwd" in u] == []
+
+
+def test_text_that_looks_like_a_placeholder_renders_as_typed(injected):
+    html = (injected / "results/reports/el-salvador/orthodox.html").read_text(encoding="utf-8")
+    assert "Typed as text: ZZCLAIM0ZZ, ZZCITE0ZZ and ZZCLAIM99ZZ." in html
+    clean = (injected / "results/build/narrative/el-salvador/orthodox.json").read_text(encoding="utf-8")
+    assert "ZZCITE0ZZ" in clean and '"claims": []' in clean
+
+
+def test_dollar_signs_in_a_name_are_drawn_and_printed_as_typed(injected):
+    html = (injected / "results/reports/el-salvador/second-generation.html").read_text(encoding="utf-8")
+    assert MATH_NAME in html
+    log = (injected / "logs/country_indicators/el-salvador.log").read_text(encoding="utf-8")
+    assert "rq2_timeline: drawn" in log
+    svg = (injected / "results/figures/el-salvador/rq2_timeline.svg").read_text(encoding="utf-8")
+    # Glyphs are drawn as paths named by character code: '$' (24) and '\\' (5c) in the upright face.
+    assert "DejaVuSans-24" in svg and "DejaVuSans-5c" in svg and "Oblique" not in svg
+
+
+def test_publish_removes_temporary_files_a_killed_job_left_behind(clean_build):
+    stray = clean_build / "results/reports/el-salvador/orthodox.pdf.tmp"
+    stray.write_bytes(b"%PDF-1.7 half a file")
+    before = {k: v for k, v in files_under(clean_build / "results").items() if not k.endswith(".tmp")}
+    res = run_snakemake(clean_build, "--forcerun", "publish")
+    assert res.returncode == 0, (res.stdout + res.stderr)[-3000:]
+    assert "localrule publish:" in res.stdout + res.stderr
+    assert not stray.exists()
+    assert files_under(clean_build / "results") == before

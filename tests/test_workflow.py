@@ -205,7 +205,7 @@ def test_importing_a_revised_release_reruns_only_that_country(built, tmp_path):
         per_country = {"validate_inputs": 1, "country_indicators": 1, "country_narrative": 2,
                        "render_report": 2}
         cross_case = {"comparative_indicators": 1, "synthesis_figures": 1, "synthesis_narrative": 1,
-                      "change_summary": 1, "render_synthesis": 1, "landing_page": 1, "all": 1}
+                      "change_summary": 1, "render_synthesis": 1, "landing_page": 1, "publish": 1, "all": 1}
         res = run_snakemake(built, "--dry-run", "--quiet", "rules")
         counts = {}
         for line in (res.stdout + res.stderr).splitlines():
@@ -233,7 +233,7 @@ def test_editing_a_template_reruns_only_the_reports_that_use_it(built):
         detail = run_snakemake(built, "--dry-run")
         out = detail.stdout + detail.stderr
         assert detail.returncode == 0, out[-2000:]
-        assert sorted(set(planned_jobs(built))) == ["all", "landing_page", "render_report"]
+        assert sorted(set(planned_jobs(built))) == ["all", "landing_page", "publish", "render_report"]
         planned = re.findall(r"wildcards: country=([a-z-]+), report=([a-z-]+)", out)
         assert sorted(planned) == sorted((c, "orthodox") for c in SLUGS), planned
     finally:
@@ -328,7 +328,7 @@ def test_a_revision_that_breaks_a_claim_is_explained_in_the_change_summary(built
         failing = md[md.index("Claims outside their tolerance"):]
         assert "\"about 40 percent\"" in failing
         for y in (2012, 2013):
-            assert f"revised: El Salvador, `homicide_rate` {y}: " in failing and f"-> 60 (" in failing
+            assert f"revised: El Salvador, `homicide_rate` {y}: " in failing and "-> 60 (" in failing
         changes = json.loads((built / "results/changes.json").read_text(encoding="utf-8"))
         claim = next(c for c in changes["claims_failing"] if c["text"] == "about 40 percent")
         assert sorted(r["year"] for r in claim["revisions"]) == [2012, 2013]

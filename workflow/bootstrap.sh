@@ -3,7 +3,9 @@
 #   bash workflow/bootstrap.sh            install, then run `snakemake --cores 4`
 #   bash workflow/bootstrap.sh --no-run   install only
 # Installs the Debian libraries WeasyPrint needs (when run as root), a virtual environment
-# in .venv with the locked Python packages, and the project package itself (editable).
+# in .venv with the locked Python packages, the project package itself (editable), and what
+# the browser, preview and HTML-validity tests need (.ci/browser-setup.sh: Debian's Chromium,
+# Java and Node.js; axe-core and vnu-jar from npm), so that the tests run, none skipped.
 # requirements.txt is the full lock (every package pinned, with hashes), generated from
 # requirements.in by one command: .venv/bin/uv pip compile requirements.in -o requirements.txt
 set -euo pipefail
@@ -35,6 +37,7 @@ fi
 .venv/bin/python -m pip install -q -r requirements.txt
 # Separate from the lock: the project itself has no dependencies of its own and no hash.
 .venv/bin/python -m pip install -q --no-deps -e .
+bash .ci/browser-setup.sh
 
 if [[ "${1:-}" != "--no-run" ]]; then
   .venv/bin/snakemake --cores 4

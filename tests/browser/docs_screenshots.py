@@ -3,7 +3,9 @@
     .venv/bin/python tests/browser/docs_screenshots.py
 
 report-page.png: a case report at desktop width (first screen); synthesis-key-figure.png: the
-synthesis's first figure with its caption. Both are palette-quantised PNGs to stay small.
+synthesis's first figure with its caption; preview-overlay.png: the live preview's error overlay,
+copied from results/screenshots/ where tests/test_preview.py saves it. All are palette-quantised
+PNGs to stay small.
 """
 
 from __future__ import annotations
@@ -47,6 +49,11 @@ def main() -> None:
         page.goto((ROOT / "results/reports/synthesis.html").as_uri())
         save_small(page.locator("#fig-1").screenshot(), OUT / "synthesis-key-figure.png")
         browser.close()
+    overlay = ROOT / "results/screenshots/preview-overlay.png"
+    if overlay.is_file():
+        save_small(overlay.read_bytes(), OUT / "preview-overlay.png")
+    else:
+        print(f"{overlay.relative_to(ROOT)} missing: run tests/test_preview.py first", file=sys.stderr)
     for f in sorted(OUT.glob("*.png")):
         print(f.relative_to(ROOT), f.stat().st_size, "bytes")
 

@@ -77,18 +77,36 @@ def report_templates(wildcards):
 
 
 def narrative_fragments():
-    return [f"results/narrative/{c}/{r}.json" for c in COUNTRIES for r in REPORTS] + [
-        "results/narrative/synthesis.json"
-    ]
+    return [
+        f"results/build/narrative/{c}/{r}.json" for c in COUNTRIES for r in REPORTS
+    ] + ["results/build/narrative/synthesis.json"]
 
 
 def report_outputs():
+    """Every report, HTML and PDF, relative to results/."""
     out = []
     for c in COUNTRIES:
         for r in REPORTS:
-            out.append(f"results/reports/{c}/{r}.html")
-            out.append(f"results/reports/{c}/{r}.pdf")
-    return out + ["results/reports/synthesis.html", "results/reports/synthesis.pdf"]
+            out.append(f"reports/{c}/{r}.html")
+            out.append(f"reports/{c}/{r}.pdf")
+    return out + ["reports/synthesis.html", "reports/synthesis.pdf"]
+
+
+def contract_files():
+    """Every file a build publishes, relative to results/ (the README's "What it produces")."""
+    return (
+        [f"indicators/{c}.json" for c in COUNTRIES]
+        + [f"figures/{c}/{name}.svg" for c in COUNTRIES for name in FIGURES]
+        + report_outputs()
+        + [
+            "indicators/comparative.csv",
+            "indicators/datapackage.json",
+            "changes.md",
+            "changes.json",
+            "snapshot.json",
+            "index.html",
+        ]
+    )
 
 
 def build_inputs():
@@ -106,13 +124,4 @@ def project_version():
 
 
 def all_outputs():
-    return (
-        [f"results/indicators/{c}.json" for c in COUNTRIES]
-        + report_outputs()
-        + [
-            "results/indicators/comparative.csv",
-            "results/indicators/datapackage.json",
-            "results/changes.md",
-            "results/index.html",
-        ]
-    )
+    return [f"results/{path}" for path in contract_files()]

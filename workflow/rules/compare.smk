@@ -1,11 +1,11 @@
 rule comparative_indicators:
     input:
-        indicators=expand("results/indicators/{country}.json", country=COUNTRIES),
-        bundles=expand("results/validated/{country}.json", country=COUNTRIES),
+        indicators=expand("results/build/indicators/{country}.json", country=COUNTRIES),
+        bundles=expand("results/build/validated/{country}.json", country=COUNTRIES),
     output:
-        csv="results/indicators/comparative.csv",
-        datapackage="results/indicators/datapackage.json",
-        json="results/indicators/comparative.json",
+        csv="results/build/indicators/comparative.csv",
+        datapackage="results/build/indicators/datapackage.json",
+        json="results/build/indicators/comparative.json",
     log:
         "logs/comparative_indicators.log",
     priority: 1
@@ -18,10 +18,10 @@ rule comparative_indicators:
 
 rule synthesis_figures:
     input:
-        comparative="results/indicators/comparative.json",
-        indicators=expand("results/indicators/{country}.json", country=COUNTRIES),
+        comparative="results/build/indicators/comparative.json",
+        indicators=expand("results/build/indicators/{country}.json", country=COUNTRIES),
     output:
-        manifest="results/figures/synthesis/figures.json",
+        manifest="results/build/figures/synthesis/figures.json",
     log:
         "logs/synthesis_figures.log",
     priority: 1
@@ -37,17 +37,17 @@ rule synthesis_figures:
 # as soon as the country indicators exist, alongside the country reports.
 rule render_synthesis:
     input:
-        comparative="results/indicators/comparative.json",
-        indicators=expand("results/indicators/{country}.json", country=COUNTRIES),
-        bundles=expand("results/validated/{country}.json", country=COUNTRIES),
-        figures="results/figures/synthesis/figures.json",
-        fragment="results/narrative/synthesis.json",
-        claims="results/narrative/claims.json",
-        references="results/narrative/synthesis-references.json",
+        comparative="results/build/indicators/comparative.json",
+        indicators=expand("results/build/indicators/{country}.json", country=COUNTRIES),
+        bundles=expand("results/build/validated/{country}.json", country=COUNTRIES),
+        figures="results/build/figures/synthesis/figures.json",
+        fragment="results/build/narrative/synthesis.json",
+        references="results/build/narrative/synthesis-references.json",
+        claims="results/build/narrative/claims.json",
         templates=SYNTHESIS_TEMPLATES,
     output:
-        html="results/reports/synthesis.html",
-        pdf="results/reports/synthesis.pdf",
+        html="results/build/reports/synthesis.html",
+        pdf="results/build/reports/synthesis.pdf",
     log:
         "logs/render_synthesis.log",
     priority: 1
@@ -61,16 +61,15 @@ rule render_synthesis:
 
 rule landing_page:
     input:
-        comparative="results/indicators/comparative.json",
-        bundles=expand("results/validated/{country}.json", country=COUNTRIES),
-        reports=report_outputs(),
-        csv="results/indicators/comparative.csv",
-        datapackage="results/indicators/datapackage.json",
-        changes="results/changes.json",
-        snapshot="results/snapshot.json",
+        comparative="results/build/indicators/comparative.json",
+        bundles=expand("results/build/validated/{country}.json", country=COUNTRIES),
+        reports=expand("results/build/{path}", path=report_outputs()),
+        csv="results/build/indicators/comparative.csv",
+        datapackage="results/build/indicators/datapackage.json",
+        changes="results/build/changes.json",
         templates=INDEX_TEMPLATES,
     output:
-        html="results/index.html",
+        html="results/build/index.html",
     log:
         "logs/landing_page.log",
     params:
@@ -81,18 +80,19 @@ rule landing_page:
 
 rule change_summary:
     input:
-        indicators=expand("results/indicators/{country}.json", country=COUNTRIES),
-        comparative="results/indicators/comparative.json",
+        indicators=expand("results/build/indicators/{country}.json", country=COUNTRIES),
+        comparative="results/build/indicators/comparative.json",
         fragments=narrative_fragments(),
         sources=build_inputs(),
     output:
-        json="results/changes.json",
-        md="results/changes.md",
-        snapshot="results/snapshot.json",
+        json="results/build/changes.json",
+        md="results/build/changes.md",
+        snapshot="results/build/snapshot.json",
     log:
         "logs/change_summary.log",
     params:
         changes=config["changes"],
+        published="results/snapshot.json",
         code_version=project_version(),
     script:
         "../scripts/change_summary.py"

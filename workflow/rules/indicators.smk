@@ -3,12 +3,12 @@
 # change together whenever the country's validated inputs change.
 rule country_indicators:
     input:
-        bundle="results/validated/{country}.json",
-        panel="results/validated/panel.json",
+        bundle="results/build/validated/{country}.json",
+        panel="results/build/validated/panel.json",
     output:
-        json="results/indicators/{country}.json",
-        figures="results/figures/{country}/figures.json",
-        svgs=expand("results/figures/{{country}}/{name}.svg", name=FIGURES),
+        json="results/build/indicators/{country}.json",
+        figures="results/build/figures/{country}/figures.json",
+        svgs=expand("results/build/figures/{{country}}/{name}.svg", name=FIGURES),
     log:
         "logs/country_indicators/{country}.log",
     priority: 2

@@ -1,14 +1,15 @@
-# Validation has a job of its own: when a check fails Snakemake deletes the failing job's
-# outputs, and this way that is only the validated bundle, never the last good indicators.
+# Validation has a job of its own, so that a data error stops the run before any later job.
 rule validate_inputs:
     input:
         unpack(country_files),
         codebook=CODEBOOK,
     output:
-        bundle="results/validated/{country}.json",
+        bundle="results/build/validated/{country}.json",
     log:
         "logs/validate_inputs/{country}.log",
     priority: 2
+    params:
+        years=config["years"],
     script:
         "../scripts/validate_inputs.py"
 
@@ -20,7 +21,7 @@ rule validate_panel:
         panel=panel_file,
         codebook=CODEBOOK,
     output:
-        panel="results/validated/panel.json",
+        panel="results/build/validated/panel.json",
     log:
         "logs/validate_panel.log",
     priority: 2

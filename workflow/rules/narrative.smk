@@ -1,10 +1,10 @@
 rule country_narrative:
     input:
-        bundle="results/validated/{country}.json",
-        indicators="results/indicators/{country}.json",
+        bundle="results/build/validated/{country}.json",
+        indicators="results/build/indicators/{country}.json",
         narrative=narrative_file,
     output:
-        fragment="results/narrative/{country}/{report}.json",
+        fragment="results/build/narrative/{country}/{report}.json",
     log:
         "logs/country_narrative/{country}/{report}.log",
     script:
@@ -13,14 +13,14 @@ rule country_narrative:
 
 rule synthesis_narrative:
     input:
-        comparative="results/indicators/comparative.json",
-        indicators=expand("results/indicators/{country}.json", country=COUNTRIES),
-        bundles=expand("results/validated/{country}.json", country=COUNTRIES),
+        comparative="results/build/indicators/comparative.json",
+        indicators=expand("results/build/indicators/{country}.json", country=COUNTRIES),
+        bundles=expand("results/build/validated/{country}.json", country=COUNTRIES),
         narrative=f"{INPUTS}/synthesis/narrative.md",
         references=f"{INPUTS}/synthesis/references.yaml",
     output:
-        fragment="results/narrative/synthesis.json",
-        references="results/narrative/synthesis-references.json",
+        fragment="results/build/narrative/synthesis.json",
+        references="results/build/narrative/synthesis-references.json",
     log:
         "logs/synthesis_narrative.log",
     priority: 1
@@ -33,9 +33,10 @@ rule synthesis_narrative:
 rule check_claims:
     input:
         fragments=narrative_fragments(),
-        changes="results/changes.json",
+        changes="results/build/changes.json",
+        changes_md="results/build/changes.md",
     output:
-        claims="results/narrative/claims.json",
+        claims="results/build/narrative/claims.json",
     log:
         "logs/check_claims.log",
     params:

@@ -2,15 +2,15 @@
 # job of its own would pay the ~1 s of Python start-up again (benchmarks/results.md).
 rule render_report:
     input:
-        bundle="results/validated/{country}.json",
-        indicators="results/indicators/{country}.json",
-        figures="results/figures/{country}/figures.json",
-        fragment="results/narrative/{country}/{report}.json",
-        claims="results/narrative/claims.json",
+        bundle="results/build/validated/{country}.json",
+        indicators="results/build/indicators/{country}.json",
+        figures="results/build/figures/{country}/figures.json",
+        fragment="results/build/narrative/{country}/{report}.json",
+        claims="results/build/narrative/claims.json",
         templates=report_templates,
     output:
-        html="results/reports/{country}/{report}.html",
-        pdf="results/reports/{country}/{report}.pdf",
+        html="results/build/reports/{country}/{report}.html",
+        pdf="results/build/reports/{country}/{report}.pdf",
     log:
         "logs/render_report/{country}/{report}.log",
     params:

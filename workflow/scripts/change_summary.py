@@ -7,7 +7,7 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # noqa: F821
 
 from ssr_pipeline import snake
 from ssr_pipeline.changes import diff, markdown, snapshot
-from ssr_pipeline.io import read_json, write_json
+from ssr_pipeline.io import read_json, write_json, write_text_atomic
 from ssr_pipeline.provenance import checksums
 
 
@@ -16,13 +16,13 @@ def main(sm, log):
     claims = [c for p in sm.input.fragments for c in read_json(p).get("claims", [])]
     snap = snapshot(inds, read_json(sm.input.comparative), claims,
                     inputs=checksums(sm.input.sources, Path.cwd()), code_version=sm.params.code_version)
-    # The previous snapshot is that of the last build that finished (the landing page, the last
-    # job, keeps it), outside the declared outputs, which Snakemake deletes before a job runs.
-    keep = Path(sm.output.snapshot).parent / ".snapshots" / "latest.json"
-    previous = read_json(keep) if keep.exists() else None
+    # Compared with the snapshot of the last published build (results/snapshot.json), which
+    # is what readers last saw; a run that failed before publishing changed nothing for them.
+    published = snake.project_root(sm) / sm.params.published
+    previous = read_json(published) if published.is_file() else None
     changes = diff(previous, snap, snake.settings(sm)["changes"]["threshold_pct"])
     write_json(sm.output.json, changes)
-    Path(sm.output.md).write_text(markdown(changes), encoding="utf-8")
+    write_text_atomic(sm.output.md, markdown(changes))
     write_json(sm.output.snapshot, snap)
     log.info("change summary written")
 

@@ -7,7 +7,7 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # noqa: F821
 
 from ssr_pipeline import snake
 from ssr_pipeline.compare import build, to_csv
-from ssr_pipeline.io import read_json, write_json
+from ssr_pipeline.io import read_json, write_json, write_text_atomic
 
 
 def main(sm, log):
@@ -17,7 +17,7 @@ def main(sm, log):
     for p in sm.input.bundles:
         refs.update(read_json(p)["references"])
     comp = build(inds, first["codebook"], refs, snake.settings(sm))
-    Path(sm.output.csv).write_text(to_csv(comp["rows"], comp["columns"]), encoding="utf-8")
+    write_text_atomic(sm.output.csv, to_csv(comp["rows"], comp["columns"]))
     write_json(sm.output.datapackage, comp.pop("datapackage"))
     write_json(sm.output.json, comp)
     log.info("%d countries", len(comp["rows"]))

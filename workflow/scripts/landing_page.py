@@ -17,9 +17,6 @@ def main(sm, log):
                                 snake.settings(sm))
     write_text_atomic(sm.output.html, html.render(root / "templates", context))
     log.info("wrote %s", sm.output.html)
-    # The build finished: its snapshot is what the next build's change summary compares with.
-    write_text_atomic(Path(sm.input.snapshot).parent / ".snapshots" / "latest.json",
-                      Path(sm.input.snapshot).read_text(encoding="utf-8"))
 
 
 snake.run(snakemake, main)  # noqa: F821

@@ -9,20 +9,13 @@ from ssr_pipeline import snake
 from ssr_pipeline.errors import ProblemList
 from ssr_pipeline.io import read_json, read_text, write_json
 from ssr_pipeline.narrative import synthesis_fragment
-from ssr_pipeline.references import load_references
+from ssr_pipeline.references import synthesis_references
 
 
 def main(sm, log):
     root = snake.project_root(sm)
     problems = ProblemList()
-    refs = {}
-    for p in sm.input.bundles:
-        for k, v in read_json(p)["references"].items():
-            refs.setdefault(k, v)
-    for k, v in load_references(root / sm.input.references, root, problems).items():
-        if k in refs:
-            problems.add(v["_file"], v["_line"], "id", f"reference id '{k}' is already defined elsewhere")
-        refs[k] = v
+    refs = synthesis_references(sm.input.bundles, sm.input.references, root, problems)
     display = str(sm.input.narrative)
     text = read_text(root / sm.input.narrative, problems, display)
     problems.raise_if_any()

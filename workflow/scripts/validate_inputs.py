@@ -13,11 +13,11 @@ from ssr_pipeline.io import write_json
 
 def main(sm, log):
     root = snake.project_root(sm)
-    inputs_dir = Path(sm.input.country).resolve().parent.parent
+    inputs_dir = root / snake.settings(sm)["inputs_dir"]
     problems = ProblemList()
     codebook = load_codebook(inputs_dir, root, problems)
     bundle = load_country(inputs_dir, sm.wildcards.country, codebook, root, problems,
-                          narratives=False)
+                          narratives=False, years=snake.settings(sm)["years"])
     problems.raise_if_any()
     bundle.pop("narratives", None)
     write_json(sm.output.bundle, bundle)

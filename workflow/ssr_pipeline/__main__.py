@@ -1,5 +1,5 @@
 """Command line: ``python -m ssr_pipeline import FILE... [--dry-run] [--verify] [--panel]``, ``scaffold``,
-``validate``."""
+``validate``, ``preview``."""
 
 from __future__ import annotations
 
@@ -87,13 +87,13 @@ def cmd_validate(args) -> int:
     if not problems:
         settings.check_codebook_references(config, codebook, root)
     for slug in args.country or config["countries"]:
-        load_country(inputs_dir, slug, codebook, root, problems)
+        load_country(inputs_dir, slug, codebook, root, problems, years=config["years"])
         folder = inputs_dir / slug
         ledger.check_ledger(folder / ledger.LEDGER, display_path(folder / ledger.LEDGER, root), problems)
     if not args.country:
         panels.load_panels(inputs_dir, codebook, root, problems)
     if problems:
-        print(InputError(problems.items).report(), file=sys.stderr)
+        print(problems.error().report(), file=sys.stderr)
         return 1
     print("inputs are valid")
     return 0
@@ -115,6 +115,12 @@ def cmd_scaffold(args) -> int:
                                 dry_run=False, indicator=None, source=None, verify=False, panel=False)
         return cmd_import(ns)
     return 0
+
+
+def cmd_preview(args) -> int:
+    from .preview import run
+
+    return run(Path(args.project).resolve(), country=args.country, port=args.port, cores=args.cores)
 
 
 def main(argv=None) -> int:
@@ -143,6 +149,12 @@ def main(argv=None) -> int:
     val = sub.add_parser("validate", help="check the inputs and list every problem")
     val.add_argument("--country", action="append")
     val.set_defaults(func=cmd_validate)
+    pre = sub.add_parser("preview", help="serve the reports' HTML on 127.0.0.1 and rebuild and reload them "
+                                         "when inputs/ or templates/ change (no PDFs)")
+    pre.add_argument("--country", help="preview this country's two reports only (a slug of config.yaml)")
+    pre.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765; 0 picks a free one)")
+    pre.add_argument("--cores", type=int, default=2, help="cores Snakemake may use (default 2)")
+    pre.set_defaults(func=cmd_preview)
     args = p.parse_args(argv)
     try:
         return args.func(args)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .errors import ProblemList
 from .fmt import capitalize_first
 
 
@@ -148,3 +149,21 @@ def markdown(d: dict) -> str:
 def revision_text(r: dict) -> str:
     pct = f" ({r['change_pct']:+.1f}%)" if r["change_pct"] is not None else ""
     return f"revised: {r['country']}, `{r['indicator']}` {r['year']}: {_num(r['old'])} -> {_num(r['new'])}{pct}"
+
+
+def settle_claims(failing: list[dict], on_failure: str) -> tuple[ProblemList, list[str]]:
+    """Problems (on_failure: error) or warnings (warn) for the claims outside their tolerance,
+    each with the revised values behind it."""
+    from .live import claim_problem
+
+    problems, warnings = ProblemList(), []
+    for c in failing:
+        message = claim_problem(c)
+        if "revisions" in c:  # known once the change summary has compared with the last build
+            moved = "; ".join(revision_text(r) for r in c["revisions"]) or "no input value was revised"
+            message += f". Since the previous build: {moved} (see results/changes.md)"
+        if on_failure == "warn":
+            warnings.append(f"{c['file']}, line {c['line']}: {message}")
+        else:
+            problems.add(c["file"], c["line"], None, message)
+    return problems, warnings

@@ -11,6 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 
+from .figure_data import Recorder, value_text
 from .figures import BASE_RC, PALETTE, _svg
 from .fmt import in_sentence, num, signed
 
@@ -36,30 +37,46 @@ def _span(e: dict, values: dict) -> list[int]:
     return list(range(first, last + 1))
 
 
-def _series_panel(ax, e: dict, values: dict, label: str) -> None:
+def _record(rec: Recorder, ax, line: str, values: dict, years: list[int], unit: str, sources) -> None:
+    for y in years:
+        if y in values:
+            row = rec.row({"line": line, "year": y, "value": values[y]}, unit, sources)
+            rec.point(ax, y, values[y], f"{line}, {y}: {value_text(values[y])} {unit}", row)
+
+
+def _series_panel(ax, rec: Recorder, e: dict, values: dict, series: dict) -> None:
     years = _span(e, values)
+    unit, sources = series["unit"], series.get("sources", [])
     ax.axvspan(e["window"]["start"] - 0.5, e["window"]["end"] + 0.5, color="#E69F00", alpha=0.15, lw=0,
                label="Effect window")
-    ax.plot(years, _line(values, years), color=PALETTE[0], lw=2, marker="o", ms=3, label=label)
+    ax.plot(years, _line(values, years), color=PALETTE[0], lw=2, marker="o", ms=3, label=series["short_name"])
+    _record(rec, ax, series["short_name"], values, years, unit, sources)
     if e["synthetic"]:
         synth = _int_keys(e["synthetic"]["series"])
         ax.plot(years, _line(synth, years), color=PALETTE[1], lw=1.5, ls="--", label="Synthetic control")
+        _record(rec, ax, "Synthetic control", synth, years, unit, sources)
     if e["its"]:
         trend = {**_int_keys(e["its"]["pre_trend"]), **_int_keys(e["its"]["counterfactual"])}
         ax.plot(years, _line(trend, years), color=PALETTE[2], lw=1.5, ls=":",
                 label="Pre-trend, projected (interrupted time series)")
+        _record(rec, ax, "Pre-trend, projected", trend, years, unit, sources)
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
     ax.grid(axis="y", color="#DDDDDD", lw=0.6)
 
 
-def _placebo_panel(ax, e: dict) -> None:
+def _placebo_panel(ax, rec: Recorder, e: dict, series: dict) -> None:
     syn = e["synthetic"]
     years = sorted(int(y) for y in syn["gaps"])
-    for gaps in syn["placebo_gaps"].values():
+    unit, sources = series["unit"], series.get("sources", [])
+    for iso3, gaps in syn["placebo_gaps"].items():
         ax.plot(years, _line(_int_keys(gaps), years), color=GREY, lw=0.6, alpha=0.7)
+        # The placebos' values go to the CSV only: dozens of grey lines would be too many stops.
+        for y, v in sorted(_int_keys(gaps).items()):
+            rec.row({"line": f"placebo gap, {iso3}", "year": y, "value": v}, unit, sources)
     ax.plot(years, _line(_int_keys(syn["gaps"]), years), color=PALETTE[0], lw=2, label="This country")
+    _record(rec, ax, "Gap to the synthetic control", _int_keys(syn["gaps"]), years, unit, sources)
     ax.plot([], [], color=GREY, lw=0.8, label=f"{syn['n_placebos']} placebo countries")
     ax.axhline(0, color="#555555", lw=0.6)
     ax.axvline(e["window"]["start"] - 0.5, color="#555555", lw=0.8, ls=":")
@@ -75,13 +92,14 @@ def initiative_figure(ind: dict, ini: dict, settings: dict, salt: str) -> dict |
         return None
     series = ind["series"][settings["effect"]["indicator"]]
     values = _int_keys(series["values"])
+    rec = Recorder(["line", "year", "value"])
     with matplotlib.rc_context(BASE_RC):
         fig, axes = plt.subplots(1, 2 if e["synthetic"] else 1, figsize=(7.2, 3.4), squeeze=False)
-        _series_panel(axes[0][0], e, values, series["short_name"])
+        _series_panel(axes[0][0], rec, e, values, series)
         axes[0][0].set_ylabel(series["unit"])
         axes[0][0].set_title(textwrap.fill(ini["name"], 48), fontsize=8, loc="left")
         if e["synthetic"]:
-            _placebo_panel(axes[0][1], e)
+            _placebo_panel(axes[0][1], rec, e, series)
         handles, labels = [], []
         for ax in axes[0]:
             h, lab = ax.get_legend_handles_labels()
@@ -92,7 +110,7 @@ def initiative_figure(ind: dict, ini: dict, settings: dict, salt: str) -> dict |
                    fontsize=7)
         fig.tight_layout()
         svg = _svg(fig, salt)
-    return {"svg": svg, "alt": _alt(ini, series, ind["country"]["name"])}
+    return {"svg": svg, "alt": _alt(ini, series, ind["country"]["name"]), **rec.finish(svg)}
 
 
 def _alt(ini: dict, series: dict, country: str) -> str:
@@ -119,21 +137,33 @@ def forest(inds: list[dict], salt: str) -> dict | None:
     interval, and the synthetic-control gap, coloured when distinguishable from placebo."""
     rows = [(ind["country"]["name"], i) for ind in inds for i in ind["rq2"]["initiatives"]
             if i["effect"] and (i["effect"]["its"] or i["effect"]["synthetic"])]
+    sources = {ind["country"]["name"]: ind["series"].get(ind["rq2"]["effect_indicator"], {}).get("sources", [])
+               for ind in inds}
     if not rows:
         return None
+    rec = Recorder(["country", "initiative", "method", "gap_pct", "low", "high", "p_value", "verdict"])
     with matplotlib.rc_context(BASE_RC):
         fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(rows) + 1.3))
-        for y, (_, i) in enumerate(reversed(rows)):
+        for y, (country, i) in enumerate(reversed(rows)):
             its, syn = i["effect"]["its"], i["effect"]["synthetic"]
+            base = {"country": country, "initiative": i["name"], "verdict": i["effect"]["verdict"]["code"]}
             if its and its["gap_pct"] is not None:
                 lo, hi = its["gap_pct_ci"]
                 ax.plot([lo, min(hi, X_MAX)], [y, y], color="#333333", lw=1.2)
                 if hi > X_MAX:  # an interval running off the scale ends in an arrow
                     ax.plot([X_MAX], [y], ">", color="#333333", ms=5)
                 ax.plot([its["gap_pct"]], [y], "o", color="#333333", ms=4)
+                row = rec.row({**base, "method": "interrupted time series", "gap_pct": its["gap_pct"], "low": lo,
+                               "high": hi}, "percent", sources[country])
+                rec.point(ax, its["gap_pct"], y, f"{country}, {i['name']}: interrupted time series "
+                          f"{signed(its['gap_pct'], 0)}% (95% CI {signed(lo, 0)} to {signed(hi, 0)})", row)
             if syn and syn["gap_pct"] is not None:
                 colour = VERDICT_COLOURS.get(i["effect"]["verdict"]["code"], GREY)
                 ax.plot([syn["gap_pct"]], [y + 0.18], "D", color=colour, ms=5, mec="#333333", mew=0.5)
+                row = rec.row({**base, "method": "synthetic control", "gap_pct": syn["gap_pct"],
+                               "p_value": syn["p_value"]}, "percent", sources[country])
+                rec.point(ax, syn["gap_pct"], y + 0.18, f"{country}, {i['name']}: synthetic control "
+                          f"{signed(syn['gap_pct'], 0)}% (p = {num(syn['p_value'], 2)})", row)
         ax.axvline(0, color="#555555", lw=0.8)
         ax.set_xlim(-100, X_MAX + 5)
         ax.set_yticks(range(len(rows)), [textwrap.fill(f"{c}: {i['name']}", 46) for c, i in reversed(rows)],
@@ -149,7 +179,7 @@ def forest(inds: list[dict], salt: str) -> dict | None:
         svg = _svg(fig, salt)
     alt = ("Forest plot of the estimated effects of the initiatives, one row per initiative: " + "; ".join(
         _forest_alt(c, i) for c, i in rows) + ".")
-    return {"svg": svg, "alt": alt}
+    return {"svg": svg, "alt": alt, **rec.finish(svg)}
 
 
 def _forest_alt(country: str, i: dict) -> str:

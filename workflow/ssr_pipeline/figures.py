@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 
 import matplotlib
+import matplotlib.patches
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from . import dates
+from .figure_data import Recorder, broken_at_gaps, isolated_years, value_text
 from .fmt import in_sentence, num
+from .inputs import split_keys
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies and in greyscale
 # when combined with the line styles below.
@@ -27,6 +31,9 @@ BASE_RC = {
     "axes.spines.right": False,
     "axes.titlesize": 10,
     "figure.dpi": 100,
+    # Names, labels and units come from researchers' files: draw them as typed. With mathtext
+    # on, "$\\nosuchmacro$" in an initiative's name crashed the job and "$5m" turned italic.
+    "text.parse_math": False,
 }
 
 
@@ -39,6 +46,8 @@ def _svg(fig, salt: str) -> str:
     # Keep only the <svg> element so the figure can be inlined in HTML, and make its ids
     # unique within a report that inlines several figures.
     text = text[text.index("<svg"):]
+    # Matplotlib's RDF metadata (rdf:RDF, cc:Work, dc:*) is not allowed in HTML's inline SVG.
+    text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.DOTALL)
     text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{salt}-{m.group(1)}"', text)
     text = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{salt}-{m.group(1)}"', text)
     text = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{salt}-{m.group(1)})", text)
@@ -49,36 +58,120 @@ def _year(date: str) -> float:
     return dates.parse(date).decimal_year()
 
 
-def outcome(ind: dict, settings: dict, with_initiatives: bool, salt: str):
-    """The effect indicator over time, its comparators (codebook) dashed, key events numbered."""
+def _series_line(ax, rec: Recorder | None, series: dict, code: str, who: str = "", slug: str = "", **style):
+    """A yearly series as a line broken at missing years, every value recorded for the reader.
+
+    Years with no neighbour get a marker of their own when the style has none, so that a
+    value between two gaps still shows.
+    """
+    xs, ys = broken_at_gaps(series["values"])
+    ax.plot(xs, ys, gid=f"line-{code}" + (f"-{slug}" if slug else ""), **style)
+    lone = isolated_years(series["values"])
+    if lone and not style.get("marker"):
+        ax.plot(lone, [series["values"][str(y)] for y in lone], ls="", marker="o", ms=2.5,
+                color=style.get("color"), alpha=style.get("alpha", 1))
+    if rec is None:
+        return
+    for year in sorted(int(y) for y in series["values"]):
+        v = series["values"][str(year)]
+        row = rec.row({"country": who, "series": series["short_name"], "code": code, "year": year, "value": v},
+                      series["unit"], series.get("sources", []))
+        prefix = f"{who}: " if who else ""
+        rec.point(ax, year, v, f"{prefix}{series['short_name']}, {year}: {value_text(v)} {series['unit']}", row)
+
+
+def event_levels(xs: list[float], min_gap: float) -> list[int]:
+    """Row of each event number in the band above a chart: the lowest row where it keeps
+    ``min_gap`` (in x units) from the last number already there, so no two numbers touch."""
+    last: list[float] = []
+    levels = []
+    for x in xs:
+        for level, prev in enumerate(last):
+            if x - prev >= min_gap:
+                last[level] = x
+                levels.append(level)
+                break
+        else:
+            last.append(x)
+            levels.append(len(last) - 1)
+    return levels
+
+
+def _event_sources(bundle: dict | None, event_id: str) -> list[str]:
+    for e in (bundle or {}).get("events", []):
+        if e["id"] == event_id:
+            return split_keys(e.get("sources") or "")
+    return []
+
+
+def outcome(ind: dict, settings: dict, with_initiatives: bool, salt: str, bundle: dict | None = None):
+    """The effect indicator over time, its comparators (codebook) dashed, key events numbered
+    in a band above the plot (so the numbers never sit on a line), the legend below it."""
     code = settings["effect"]["indicator"]
     series = ind["series"].get(code)
     if not series or len(series["values"]) < 2:
         return None
     first_year = settings["figures"]["first_year"]
-    comparators = [s for s in ind["series"].values() if s.get("comparator_of") == code]
+    comparators = [(c, s) for c, s in ind["series"].items() if s.get("comparator_of") == code]
+    marked = [e for e in ind["events"] if e["chart"]]
+    rec = Recorder(["series", "code", "year", "value"])
+    xs = [int(y) for y in series["values"]]
+    x_lo, x_hi = min(first_year, min(xs)) - 0.5, max(max(xs), 2023) + 0.5
+    # Numbers closer than about 1.2 of their widths share no row; the band grows a row at a time.
+    order = sorted(range(len(marked)), key=lambda k: _year(marked[k]["date"]))
+    by_x = event_levels([_year(marked[k]["date"]) for k in order], min_gap=(x_hi - x_lo) * 0.03)
+    levels = [by_x[order.index(k)] for k in range(len(marked))]
+    rows = max(levels, default=-1) + 1
     with matplotlib.rc_context(BASE_RC):
-        fig, ax = plt.subplots(figsize=(7.2, 3.6))
-        xs = [int(y) for y in series["values"]]
-        ys = list(series["values"].values())
-        ax.plot(xs, ys, color=PALETTE[0], lw=2, marker="o", ms=3, label=series["short_name"])
-        for k, comp in enumerate(comparators):
-            ax.plot([int(y) for y in comp["values"]], list(comp["values"].values()), color=PALETTE[1 + k],
-                    lw=1.2, ls="--", label=f"{comp['short_name']}, comparator")
-        top = max(ys + [v for comp in comparators for v in comp["values"].values()])
+        band_h = 0.16 * rows + 0.08 if rows else 0
+        fig = plt.figure(figsize=(7.2, 3.6 + band_h))
+        if rows:
+            grid = fig.add_gridspec(2, 1, height_ratios=[band_h, 3.0], hspace=0.0)
+            band = fig.add_subplot(grid[0])
+            ax = fig.add_subplot(grid[1], sharex=band)
+        else:
+            band, ax = None, fig.add_subplot(1, 1, 1)
+        rec.watch(ax)
+        _series_line(ax, rec, series, code, color=PALETTE[0], lw=2, marker="o", ms=3, label=series["short_name"])
+        for k, (ccode, comp) in enumerate(comparators):
+            _series_line(ax, rec, comp, ccode, color=PALETTE[1 + k], lw=1.2, ls="--",
+                         label=f"{comp['short_name']}, comparator")
+        top = max(list(series["values"].values()) + [v for _, comp in comparators for v in comp["values"].values()])
+        handles_extra = []
         if with_initiatives:
-            for i, ini in enumerate(x for x in ind["rq2"]["initiatives"] if x["active_years"]):
+            shown = []
+            for ini in (x for x in ind["rq2"]["initiatives"] if x["active_years"]):
                 y0, y1 = ini["active_years"][0], ini["active_years"][-1] + 1
                 ax.axvspan(y0, y1, color=USED_COLOURS[ini["used"]], alpha=0.12, lw=0)
-        marked = [e for e in ind["events"] if e["chart"]]
-        for k, ev in enumerate(marked):
+                if ini["used"] not in shown:
+                    shown.append(ini["used"])
+            names = {"yes": "used", "partial": "partly used", "no": "not used"}
+            handles_extra = [matplotlib.patches.Patch(color=USED_COLOURS[u], alpha=0.25,
+                                                      label=f"Initiative active, {names[u]}")
+                             for u in ("yes", "partial", "no") if u in shown]
+        for k, (ev, level) in enumerate(zip(marked, levels)):
             x = _year(ev["date"])
             ax.axvline(x, color="#555555", lw=0.8, ls=":")
-            ax.text(x, top * (0.98 - 0.09 * (k % 4)), f" {k + 1}", fontsize=7, color="#333333", va="top")
-        ax.set_xlim(left=min(first_year, xs[0]) - 0.5, right=max(xs[-1], 2023) + 0.5)
+            band.plot([x, x], [0, level + 0.2], color="#555555", lw=0.6, ls=":")
+            band.text(x, level + 0.25, str(k + 1), fontsize=7, color="#333333", ha="center", va="bottom",
+                      gid=f"event-{k + 1}")
+            row = rec.row({"series": f"event {k + 1}: {ev['label']}", "code": ev["id"], "year": ev["date"],
+                           "value": None}, "date", _event_sources(bundle, ev["id"]))
+            rec.rect(band, x - 0.45, x + 0.45, level + 0.2, level + 1.0,
+                     f"Event {k + 1}, {dates.spoken(ev['date'])}: {ev['label']}", row)
+        if band is not None:
+            band.set_ylim(0, rows + 0.1)
+            # No axis lines or ticks; the background stays, it locates the event numbers in the SVG.
+            band.tick_params(left=False, bottom=False, labelleft=False, labelbottom=False)
+            for side in band.spines.values():
+                side.set_visible(False)
+        ax.set_xlim(x_lo, x_hi)
         ax.set_ylim(bottom=0, top=top * 1.08)
         ax.set_ylabel(series["unit"])
-        ax.legend(frameon=False, fontsize=8, loc="upper right")
+        handles, labels = ax.get_legend_handles_labels()
+        # Below the plot, outside the data.
+        ax.legend(handles + handles_extra, labels + [h.get_label() for h in handles_extra], frameon=False,
+                  fontsize=8, loc="upper left", bbox_to_anchor=(0, -0.1), ncol=2)
         ax.grid(axis="y", color="#DDDDDD", lw=0.6)
         svg = _svg(fig, salt)
     traj = series["trajectory"]
@@ -88,12 +181,12 @@ def outcome(ind: dict, settings: dict, with_initiatives: bool, salt: str):
     if marked:
         alt += " Numbered dotted lines mark: " + "; ".join(
             f"{k + 1} {e['label']} ({e['date'][:4]})" for k, e in enumerate(marked)) + "."
-    for comp in comparators:
+    for _, comp in comparators:
         alt += f" A dashed line shows the {in_sentence(comp['short_name'])} as a comparator."
     if with_initiatives:
         alt += " Shaded bands show the active years of the initiatives in the inventory."
     return {"svg": svg, "alt": alt, "events": [{"n": k + 1, "label": e["label"], "date": e["date"]}
-                                              for k, e in enumerate(marked)]}
+                                              for k, e in enumerate(marked)], **rec.finish(svg)}
 
 
 def governance(ind: dict, settings: dict, salt: str):
@@ -105,20 +198,21 @@ def governance(ind: dict, settings: dict, salt: str):
     panels: dict[str, list[str]] = {}
     for c in codes:
         panels.setdefault(ind["series"][c]["unit"], []).append(c)
+    rec = Recorder(["series", "code", "year", "value"])
     with matplotlib.rc_context(BASE_RC):
         fig, axes = plt.subplots(1, len(panels), figsize=(7.2, 3.2), squeeze=False)
         for ax, (unit, group) in zip(axes[0], panels.items()):
             for i, code in enumerate(group):
                 s = ind["series"][code]
-                ax.plot([int(y) for y in s["values"]], list(s["values"].values()),
-                        color=PALETTE[i % len(PALETTE)], ls=STYLES[i % len(STYLES)], lw=1.6,
-                        label=s["short_name"])
+                _series_line(ax, rec, s, code, color=PALETTE[i % len(PALETTE)], ls=STYLES[i % len(STYLES)],
+                             lw=1.6, label=s["short_name"])
             ax.set_title(unit, fontsize=8)
             lo, hi = ind["series"][group[0]]["valid_range"]
             if lo < 0 < hi:
                 ax.axhline(0, color="#999999", lw=0.6)
             ax.set_ylim(lo, hi)
-            ax.legend(frameon=False, fontsize=7, loc="lower left")
+            # Below the panel, outside the data.
+            ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(0, -0.12))
             ax.grid(axis="y", color="#DDDDDD", lw=0.6)
         svg = _svg(fig, salt)
     parts = []
@@ -127,13 +221,26 @@ def governance(ind: dict, settings: dict, salt: str):
         parts.append(f"{ind['series'][code]['short_name']} from {num(t['first']['value'], 2)} in "
                      f"{t['first']['year']} to {num(t['latest']['value'], 2)} in {t['latest']['year']}")
     alt = f"Line charts of governance indicators for {ind['country']['name']}: " + "; ".join(parts) + "."
-    return {"svg": svg, "alt": alt, "codes": codes}
+    gaps = [ind["series"][c]["short_name"] for c in codes if len(broken_at_gaps(ind["series"][c]["values"])[0])
+            > len(ind["series"][c]["values"])]
+    if gaps:
+        alt += " Lines break where a year is missing (" + ", ".join(gaps) + ")."
+    return {"svg": svg, "alt": alt, "codes": codes, **rec.finish(svg)}
 
 
-def rq1_scores(ind: dict, salt: str):
+def _coding_sources(bundle: dict | None, table: str, key: str, value) -> list[str]:
+    for row in (bundle or {}).get(table, []):
+        if row.get(key) == value:
+            return split_keys(row.get("sources") or "")
+    return []
+
+
+def rq1_scores(ind: dict, salt: str, bundle: dict | None = None):
     dims = ind["rq1"]["dimensions"]
     if not dims:
         return None
+    slug = ind["country"]["slug"]
+    rec = Recorder(["dimension", "name", "kind", "score"])
     with matplotlib.rc_context(BASE_RC):
         fig, ax = plt.subplots(figsize=(7.2, 0.38 * len(dims) + 1.0))
         ys = list(range(len(dims)))[::-1]
@@ -142,6 +249,13 @@ def rq1_scores(ind: dict, salt: str):
                 label="Design")
         ax.barh([y - h / 2 for y in ys], [d["practice"] for d in dims], height=h, color=PALETTE[4],
                 hatch="///", edgecolor="white", label="Practice")
+        for y, d in zip(ys, dims):
+            keys = _coding_sources(bundle, "orthodox", "dimension", d["id"])
+            for kind, y0 in (("design", y), ("practice", y - h)):
+                row = rec.row({"dimension": d["id"], "name": d["name"], "kind": kind, "score": d[kind]},
+                              "score 0-4", keys, f"RQ1 coding, inputs/{slug}/orthodox.csv, {d['id']}")
+                rec.rect(ax, 0, max(d[kind], 0.08), y0, y0 + h,
+                         f"{d['id']} {d['name']}, {kind}: {d[kind]} of 4", row)
         ax.set_yticks(ys, [f"{d['id']} {d['name']}" for d in dims])
         ax.set_xlim(0, 4)
         ax.set_xticks(range(5))
@@ -152,23 +266,46 @@ def rq1_scores(ind: dict, salt: str):
     alt = (f"Paired bar chart of design and practice scores (0-4) for the {len(dims)} orthodox SSR "
            f"dimensions in {ind['country']['name']}: " + "; ".join(
                f"{d['id']} design {d['design']}, practice {d['practice']}" for d in dims) + ".")
-    return {"svg": svg, "alt": alt}
+    return {"svg": svg, "alt": alt, **rec.finish(svg)}
 
 
-def rq2_timeline(ind: dict, salt: str):
+LABEL_WIDTH = 34  # characters per line of an initiative's label in the timeline; longer names wrap
+
+
+def wrap_label(text: str, width: int = LABEL_WIDTH) -> str:
+    """A label on as many lines as it needs: never shortened, never cut with an ellipsis."""
+    return "\n".join(textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)) or text
+
+
+def rq2_timeline(ind: dict, salt: str, bundle: dict | None = None):
     items = [i for i in ind["rq2"]["initiatives"] if i["start"]]
     if not items:
         return None
     latest = ind["data_vintage"]["latest_year"] or 2023
+    ind["country"]["slug"]
+    labels = [wrap_label(f"{i['entry_point']}  {i['name']}") for i in reversed(items)]
+    lines = [lab.count("\n") + 1 for lab in labels]
+    # Each row is as tall as its label: rows are stacked at cumulative heights.
+    heights = [max(1.0, 0.62 * n) for n in lines]
+    centres = [sum(heights[:k]) + heights[k] / 2 for k in range(len(items))]
+    rec = Recorder(["initiative", "entry_point", "start", "end", "used"])
+    names = {"yes": "used", "partial": "partly used", "no": "not used"}
     with matplotlib.rc_context(BASE_RC):
-        fig, ax = plt.subplots(figsize=(7.2, 0.34 * len(items) + 1.1))
-        for row, ini in enumerate(reversed(items)):
+        fig, ax = plt.subplots(figsize=(7.2, 0.34 * sum(heights) + 1.1))
+        for y, ini in zip(centres, reversed(items)):
             x0 = _year(ini["start"])
             x1 = _year(ini["end"]) + 1 / 12 if ini["end"] else latest + 1
-            ax.barh(row, x1 - x0, left=x0, height=0.6, color=USED_COLOURS[ini["used"]],
+            ax.barh(y, x1 - x0, left=x0, height=0.6, color=USED_COLOURS[ini["used"]],
                     hatch="" if ini["used"] == "yes" else ("//" if ini["used"] == "partial" else ".."),
                     edgecolor="#333333", lw=0.4)
-        ax.set_yticks(range(len(items)), [f"{i['entry_point']}  {_short(i['name'])}" for i in reversed(items)])
+            row = rec.row({"initiative": ini["name"], "entry_point": ini["entry_point"], "start": ini["start"],
+                           "end": ini["end"], "used": ini["used"]}, "date",
+                          _coding_sources(bundle, "initiatives", "id", ini["id"]))
+            rec.rect(ax, x0, x1, y - 0.3, y + 0.3,
+                     f"{ini['name']} ({ini['entry_point']}): {dates.spoken(ini['start'])} to "
+                     f"{dates.spoken(ini['end']) if ini['end'] else 'ongoing'}; {names[ini['used']]}", row)
+        ax.set_yticks(centres, labels)
+        ax.set_ylim(0, sum(heights))
         handles = [matplotlib.patches.Patch(facecolor=USED_COLOURS[k], edgecolor="#333333", hatch=h, label=lab)
                    for k, h, lab in (("yes", "", "Used"), ("partial", "//", "Partly used"),
                                      ("no", "..", "Not used"))]
@@ -179,25 +316,24 @@ def rq2_timeline(ind: dict, salt: str):
            "entry-point type: " + "; ".join(
                f"{i['name']} ({i['entry_point']}, {i['start'][:4]} to {i['end'][:4] if i['end'] else 'ongoing'}, "
                f"used: {i['used']})" for i in items) + ".")
-    return {"svg": svg, "alt": alt}
+    return {"svg": svg, "alt": alt, **rec.finish(svg)}
 
 
-def _short(name: str, n: int = 42) -> str:
-    name = re.sub(r"\s*\(.*?\)", "", name)
-    return name if len(name) <= n else name[: n - 1] + "…"
+def build_all(ind: dict, settings: dict, bundle: dict | None = None) -> dict:
+    """Every figure of a country's reports, keyed as layout.COUNTRY_FIGURES names them.
 
-
-def build_all(ind: dict, settings: dict) -> dict:
-    """Every figure of a country's reports, keyed as layout.COUNTRY_FIGURES names them."""
+    ``bundle`` (the validated inputs) gives each drawn value its sources; without it the
+    figures are the same and only the sources of coded values and events are left empty.
+    """
     slug = ind["country"]["slug"]
     from .effect_figures import initiative_figure
 
     figs = {
-        "outcome": outcome(ind, settings, False, f"{slug}-outcome"),
-        "outcome_initiatives": outcome(ind, settings, True, f"{slug}-outcome-initiatives"),
+        "outcome": outcome(ind, settings, False, f"{slug}-outcome", bundle),
+        "outcome_initiatives": outcome(ind, settings, True, f"{slug}-outcome-initiatives", bundle),
         "governance": governance(ind, settings, f"{slug}-governance"),
-        "rq1_scores": rq1_scores(ind, f"{slug}-rq1"),
-        "rq2_timeline": rq2_timeline(ind, f"{slug}-rq2"),
+        "rq1_scores": rq1_scores(ind, f"{slug}-rq1", bundle),
+        "rq2_timeline": rq2_timeline(ind, f"{slug}-rq2", bundle),
         # One per initiative with an estimate; kept in the figures manifest, inlined in the RQ2 report.
         "effects": {i["id"]: initiative_figure(ind, i, settings, f"{slug}-effect-{i['id']}")
                     for i in ind["rq2"]["initiatives"]},

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import dates, layout
+from . import dates, layout, settings
 from .errors import ProblemList
 from .io import display_path, read_csv, read_text, read_yaml, yaml_key_lines
 from .layout import REPORT_KINDS
 from .references import load_references, merge_references
-from .schemas import SLUG_RE, validate_mapping, validate_rows
+from .schemas import SLUG_RE, check_header, validate_mapping, validate_rows
 
 KEY_SPLIT = re.compile(r"\s*;\s*")
 
@@ -42,7 +42,31 @@ class Table:
     sort: Callable | None = None
 
 
+def _outside_years(year: int, ctx) -> str | None:
+    """Why a year is refused, or None: every input's years lie in config.yaml's `years`."""
+    first, last = ctx["years"]["first"], ctx["years"]["last"]
+    if first <= year <= last:
+        return None
+    return f"year {year} is outside the years {first}-{last} that config.yaml allows (years: first, last)"
+
+
+def _check_dates(rec, ctx, columns):
+    """Yield (column, message) for each date column whose year is outside the range."""
+    bad = False
+    for col in columns:
+        if rec.get(col):
+            why = _outside_years(dates.parse(rec[col]).year, ctx)
+            if why:
+                bad = True
+                yield col, why
+    return bad
+
+
 def _check_series(rec, ctx):
+    why = _outside_years(rec["year"], ctx)
+    if why:
+        yield "year", why
+        return
     codes = ctx["codebook"]["indicators_by_code"]
     code = rec["indicator"]
     if code not in codes:
@@ -56,6 +80,8 @@ def _check_series(rec, ctx):
 
 
 def _check_event(rec, ctx):
+    if (yield from _check_dates(rec, ctx, ("date", "end_date"))):
+        return
     if rec.get("end_date") and dates.parse(rec["end_date"]).last() < dates.parse(rec["date"]).first():
         yield "end_date", f"end_date {rec['end_date']} is before date {rec['date']}"
 
@@ -71,9 +97,10 @@ def _check_coding(rec, ctx):
 
 
 def _check_initiative(rec, ctx):
+    out_of_range = yield from _check_dates(rec, ctx, ("start", "end"))
     if rec["entry_point"] not in ctx["codebook"]["entry_points_by_code"]:
         yield "entry_point", f"unknown entry-point type '{rec['entry_point']}'; see codebook/entry_points.csv"
-    if rec.get("start") and rec.get("end") and \
+    if rec.get("start") and rec.get("end") and not out_of_range and \
             dates.parse(rec["end"]).last() < dates.parse(rec["start"]).first():
         yield "end", f"end {rec['end']} is before start {rec['start']}"
     if rec.get("end") and not rec.get("start"):
@@ -141,7 +168,8 @@ def codebook_codes(inputs_dir: Path) -> dict:
 def load_table(folder: Path, name: str, table: Table, ctx: dict, problems: ProblemList) -> list[dict]:
     """Read, type and check one CSV file; return its good rows (with their line numbers)."""
     display = display_path(folder / table.file, ctx["root"])
-    header, rows = read_csv(folder / table.file, problems, display)
+    header, rows = read_csv(folder / table.file, problems, display,
+                            header_ok=lambda h: check_header(h, table.schema, display, problems))
     seen: dict[tuple, int] = {}
     out = []
     for line, rec in validate_rows(header, rows, table.schema, display, problems):
@@ -197,7 +225,8 @@ def _lookups(codebook: dict) -> dict:
             "certainty_levels": [c["level"] for c in codebook.get("certainty", [])]}
 
 
-def load_country_yaml(folder: Path, slug: str, refs: dict, root: Path, problems: ProblemList) -> dict:
+def load_country_yaml(folder: Path, slug: str, refs: dict, root: Path, problems: ProblemList,
+                      years: dict | None = None) -> dict:
     display = display_path(folder / "country.yaml", root)
     country = read_yaml(folder / "country.yaml", problems, display) or {}
     if not isinstance(country, dict):
@@ -219,16 +248,27 @@ def load_country_yaml(folder: Path, slug: str, refs: dict, root: Path, problems:
         add("slug", f"slug '{country.get('slug')}' differs from the folder name '{slug}'")
     if isinstance(country.get("iso3"), str) and re.fullmatch(r"[A-Z]{3}", country["iso3"]):
         _check_iso3(country["iso3"], add)
+    ctx = {"years": years or settings.defaults()["years"]}
+    named_years = [("reform_start", country.get("reform_start")), ("reform_end", country.get("reform_end"))]
     conflict = country.get("conflict") or {}
+    if isinstance(conflict, dict):
+        named_years += [("conflict.start", conflict.get("start")), ("conflict.end", conflict.get("end"))]
+    pa = country.get("peace_agreement")
+    if isinstance(pa, dict) and isinstance(pa.get("date"), str) and dates.DATE_RE.match(pa["date"]):
+        named_years.append(("peace_agreement.date", dates.parse(pa["date"]).year))
+    for field, year in named_years:
+        why = _outside_years(year, ctx) if isinstance(year, int) and not isinstance(year, bool) else None
+        if why:
+            add(field, why)
     if isinstance(conflict, dict) and isinstance(conflict.get("start"), int) \
             and isinstance(conflict.get("end"), int) and conflict["end"] < conflict["start"]:
         add("conflict.end", "conflict ends before it starts")
     keys = []
-    pa = country.get("peace_agreement")
-    if isinstance(pa, dict) and pa.get("source"):
+    if isinstance(pa, dict) and isinstance(pa.get("source"), str) and pa["source"]:
         keys.append(("peace_agreement.source", pa["source"]))
-    for k, v in (country.get("case_papers") or {}).items():
-        if v:
+    papers = country.get("case_papers")
+    for k, v in (papers if isinstance(papers, dict) else {}).items():
+        if isinstance(v, str) and v:
             keys.append((f"case_papers.{k}", v))
     for field, key in keys:
         if key not in refs:
@@ -244,7 +284,8 @@ def _check_iso3(code: str, add) -> None:
 
 
 def load_country(inputs_dir: Path, slug: str, codebook: dict, root: Path,
-                 problems: ProblemList, narratives: bool = True) -> dict:
+                 problems: ProblemList, narratives: bool = True, years: dict | None = None) -> dict:
+    """A country's checked inputs; ``years`` is config.yaml's range (default: the schema's)."""
     folder = inputs_dir / slug
     if not SLUG_RE.match(slug):
         problems.add(display_path(folder, root), None, None,
@@ -255,8 +296,9 @@ def load_country(inputs_dir: Path, slug: str, codebook: dict, root: Path,
                      f"country '{slug}' is listed in config.yaml but has no input folder")
         return {}
     refs = merge_references(folder, codebook, root, problems)
-    country = load_country_yaml(folder, slug, refs, root, problems)
-    ctx = {"root": root, "refs": refs, "codebook": _lookups(codebook)}
+    years = years or settings.defaults()["years"]
+    country = load_country_yaml(folder, slug, refs, root, problems, years)
+    ctx = {"root": root, "refs": refs, "codebook": _lookups(codebook), "years": years}
     tables = {name: load_table(folder, name, t, ctx, problems) for name, t in COUNTRY_TABLES.items()}
     dims = [d["id"] for d in codebook.get("dimensions", [])]
     codings = {}
@@ -294,7 +336,7 @@ def load_country(inputs_dir: Path, slug: str, codebook: dict, root: Path,
 def _check_all_dimensions_coded(path, coding, codebook, root, problems) -> None:
     """An empty coding file is fine (a new country); a partial one names what is missing."""
     display = display_path(path, root)
-    if not coding or any(p.file == display for p in problems.items):
+    if not coding or problems.count(display):
         return
     coded = {r["dimension"] for r in coding}
     for d in codebook.get("dimensions", []):

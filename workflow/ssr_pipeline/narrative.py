@@ -5,13 +5,21 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import escape
 
 from . import citations
 from .errors import ProblemList
-from .live import fill_figures, synthesis_namespace
+from .live import Markers, fill_figures, synthesis_namespace
 
-PLACEHOLDER = "ZZCITE{}ZZ"
+# Links that stay live: web addresses, e-mail and anchors within the report. Anything else
+# (file paths, //host/share or \\host\share network paths, smb:, javascript:) is shown as the
+# text the researcher typed: a report opened from disk must not resolve a path on the network.
+SAFE_LINK = re.compile(r"(?i)(https?://[^\s/\\]|mailto:[^\s]|#[A-Za-z0-9_.:-]*$)")
+
+
+def safe_link(url: str) -> bool:
+    return bool(SAFE_LINK.match(url))
 
 
 def _slug(text: str) -> str:
@@ -22,10 +30,11 @@ def _slug(text: str) -> str:
 def markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["image", "html_block", "html_inline"])
+    md.validateLink = safe_link
     return md
 
 
-def _mark_citations(text: str, refs: dict, display: str, problems: ProblemList):
+def _mark_citations(text: str, refs: dict, display: str, problems: ProblemList, markers: Markers):
     """Replace each [@key] group by a placeholder; return (text, groups, cited keys in order)."""
     cites: list[list] = []
     cited: list[str] = []
@@ -41,7 +50,7 @@ def _mark_citations(text: str, refs: dict, display: str, problems: ProblemList):
                     return m.group(0)
             cites.append(items)
             cited.extend(key for key, _ in items if key not in cited)
-            return PLACEHOLDER.format(len(cites) - 1)
+            return markers.cite(len(cites) - 1)
 
         for m, items, error in reversed(list(citations.parse(line))):
             line = line[: m.start()] + repl(m, items, error) + line[m.end():]
@@ -49,14 +58,15 @@ def _mark_citations(text: str, refs: dict, display: str, problems: ProblemList):
     return "\n".join(lines), cites, cited
 
 
-def _headings(tokens, id_prefix: str) -> list[dict]:
+def _headings(tokens, id_prefix: str, markers: Markers, plain) -> list[dict]:
     """Give every heading an id (level 1 becomes 2); return the level-2 headings for the contents."""
     toc, used_ids = [], set()
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
             if tok.tag == "h1":
                 tok.tag = tokens[i + 2].tag = "h2"
-            title = re.sub(r"ZZCITE\d+ZZ", "", tokens[i + 1].content).strip()
+            title = re.sub(r"\s+", " ", markers.pattern.sub(lambda m: plain(m) if m.group(1) == "K" else "",
+                                                            tokens[i + 1].content)).strip()
             hid = id_prefix + _slug(title)
             while hid in used_ids:
                 hid += "-x"
@@ -87,21 +97,66 @@ def _claim_html(c: dict, id_prefix: str) -> str:
             f'<sup>c{c["n"]}</sup></a></span>')
 
 
+def _cite_text(items: list, labels: dict) -> str:
+    return "(" + "; ".join(labels.get(key, key) + (", " + loc if loc else "") for key, loc in items) + ")"
+
+
+def _resolve_markers(tokens, markers: Markers, html_of, plain) -> None:
+    """Put claims and citations where their placeholders are: as markup in running text,
+    as plain text anywhere else (code, a link's address)."""
+    for tok in tokens:
+        if tok.children:
+            children = []
+            for child in tok.children:
+                if child.type == "text" and markers.pattern.search(child.content):
+                    parts = markers.pattern.split(child.content)
+                    for i in range(0, len(parts), 3):
+                        if parts[i]:
+                            children.append(Token("text", "", 0, content=parts[i]))
+                        if i + 2 < len(parts):
+                            children.append(Token("html_inline", "", 0, content=html_of(parts[i + 1],
+                                                                                      int(parts[i + 2]))))
+                else:
+                    _plain_markers(child, markers, plain)
+                    children.append(child)
+            tok.children = children
+        else:
+            _plain_markers(tok, markers, plain)
+
+
+def _plain_markers(tok, markers: Markers, plain) -> None:
+    if tok.content:
+        tok.content = markers.pattern.sub(plain, tok.content)
+    for key, value in (tok.attrs or {}).items():
+        if isinstance(value, str):
+            tok.attrs[key] = markers.pattern.sub(plain, value)
+
+
 def render(text: str, ind: dict | None, refs: dict, labels: dict, display: str, problems: ProblemList,
            id_prefix: str = "n-", ns: dict | None = None, claims: list | None = None):
     """Return (html, toc, cited keys). Problems are recorded, not raised; checked claims are
     appended to ``claims``."""
     found: list[dict] = []
-    text = fill_figures(text, ind, display, problems, ns=ns, claims=found)
+    markers = Markers()
+    text = fill_figures(text, ind, display, problems, ns=ns, claims=found, markers=markers)
     if claims is not None:
         claims.extend(found)
-    text, cites, cited = _mark_citations(text, refs, display, problems)
+    text, cites, cited = _mark_citations(text, refs, display, problems, markers)
+
+    def html_of(kind: str, n: int) -> str:
+        return _cite_html(cites[n], labels) if kind == "C" else _claim_html(found[n], id_prefix)
+
+    def plain(m) -> str:
+        n = int(m.group(2))
+        return _cite_text(cites[n], labels) if m.group(1) == "C" else found[n]["text"]
+
     md = markdown()
     tokens = md.parse(text)
-    toc = _headings(tokens, id_prefix)
+    toc = _headings(tokens, id_prefix, markers, plain)
+    _resolve_markers(tokens, markers, html_of, plain)
     html = md.renderer.render(tokens, md.options, {})
-    html = re.sub(r"ZZCITE(\d+)ZZ", lambda m: _cite_html(cites[int(m.group(1))], labels), html)
-    html = re.sub(r"ZZCLAIM(\d+)ZZ", lambda m: _claim_html(found[int(m.group(1))], id_prefix), html)
+    if markers.key in html:
+        raise RuntimeError("a claim or citation placeholder was left in the narrative's HTML")
     return html, toc, cited
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .errors import ProblemList
 from .io import display_path as _rel
-from .io import read_text, read_yaml, yaml_items
+from .io import read_json, read_text, read_yaml, yaml_items
 from .schemas import validate_mapping
 
 
@@ -51,4 +51,17 @@ def merge_references(folder: Path, codebook: dict, root: Path, problems: Problem
                          f"reference id '{rid}' is already defined in codebook/references.yaml")
         else:
             refs[rid] = entry
+    return refs
+
+
+def synthesis_references(bundle_paths, references: Path, root: Path, problems: ProblemList) -> dict:
+    """The works the synthesis may cite: every country's, then its own (no id defined twice)."""
+    refs: dict = {}
+    for p in bundle_paths:
+        for k, v in read_json(p)["references"].items():
+            refs.setdefault(k, v)
+    for k, v in load_references(Path(root) / references, Path(root), problems).items():
+        if k in refs:
+            problems.add(v["_file"], v["_line"], "id", f"reference id '{k}' is already defined elsewhere")
+        refs[k] = v
     return refs

@@ -12,6 +12,8 @@ import yaml
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from .errors import quoted
+
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 
@@ -30,9 +32,48 @@ def _registry() -> Registry:
         for p in sorted(SCHEMA_DIR.glob("*.schema.yaml")))
 
 
+# Characters that make text display differently from what is stored: bidirectional
+# embeddings, overrides and isolates, and zero-width characters.
+HIDDEN_CHARS = {
+    **{chr(c): n for c, n in zip(range(0x202A, 0x202F), ("LEFT-TO-RIGHT EMBEDDING", "RIGHT-TO-LEFT EMBEDDING",
+                                                        "POP DIRECTIONAL FORMATTING", "LEFT-TO-RIGHT OVERRIDE",
+                                                        "RIGHT-TO-LEFT OVERRIDE"))},
+    **{chr(c): n for c, n in zip(range(0x2066, 0x206A), ("LEFT-TO-RIGHT ISOLATE", "RIGHT-TO-LEFT ISOLATE",
+                                                        "FIRST STRONG ISOLATE", "POP DIRECTIONAL ISOLATE"))},
+    "\u200b": "ZERO WIDTH SPACE", "\u200c": "ZERO WIDTH NON-JOINER", "\u200d": "ZERO WIDTH JOINER",
+    "\u2060": "WORD JOINER", "\ufeff": "ZERO WIDTH NO-BREAK SPACE", "\u200e": "LEFT-TO-RIGHT MARK",
+    "\u200f": "RIGHT-TO-LEFT MARK", "\u061c": "ARABIC LETTER MARK",
+}
+
+
+# Where a line may break inside a name: spaces, and after a slash or a hyphen.
+WORD_BREAKS = re.compile(r"[\s/\-\u2010-\u2014]+")
+
+
+def _plain_name(validator, value, instance, schema):
+    """`x-plain-name: N`: a name without hidden characters and no word longer than N
+    characters (a longer one cannot wrap, and widens every table it appears in)."""
+    if not value or not isinstance(instance, str):
+        return
+    for i, ch in enumerate(instance):
+        if ch in HIDDEN_CHARS:
+            yield jsonschema.ValidationError(
+                f"contains U+{ord(ch):04X} {HIDDEN_CHARS[ch]} at character {i + 1}, which makes a name "
+                "display differently from what is stored; remove it")
+            return
+    longest = max(WORD_BREAKS.split(instance), key=len, default="")
+    if len(longest) > value:
+        yield jsonschema.ValidationError(
+            f"has a word of {len(longest)} characters ('{quoted(longest, 30)}'); words here are limited "
+            f"to {value} characters, since a longer one cannot wrap in a table")
+
+
+_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"x-plain-name": _plain_name})
+
+
 @cache
 def validator(name: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(load_schema(name), registry=_registry())
+    return _Validator(load_schema(name), registry=_registry())
 
 
 def resolve(prop: dict) -> dict:
@@ -62,20 +103,22 @@ def _types(prop: dict) -> list[str]:
 def coerce_cell(raw: str, prop: dict):
     """Turn a CSV cell into the schema's type; return (value, error message or None)."""
     types = _types(prop)
+    if ("integer" in types or "number" in types) and len(raw) > 40:
+        return raw, f"expected a number, found {len(raw)} characters ('{quoted(raw, 20)}')"
     if "integer" in types:
         try:
             if raw.strip().lstrip("+-").isdigit():
                 return int(raw), None
         except ValueError:
             pass
-        return raw, f"expected a whole number, found '{raw}'"
+        return raw, f"expected a whole number, found '{quoted(raw)}'"
     if "number" in types:
         try:
             value = float(raw.replace(",", "")) if _plain_number(raw) else None
         except ValueError:
             value = None
         if value is None or math.isnan(value) or math.isinf(value):
-            return raw, f"expected a number, found '{raw}'"
+            return raw, f"expected a number, found '{quoted(raw)}'"
         return value, None
     return raw, None
 
@@ -92,22 +135,22 @@ def describe(error: jsonschema.ValidationError) -> str:
     validator = error.validator
     if validator == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value)
-        return f"expected one of {allowed}; found '{error.instance}'"
+        return f"expected one of {allowed}; found '{quoted(error.instance)}'"
     if validator == "pattern":
         hint = error.schema.get("x-expected")
         if hint:
-            return f"expected {hint}, found '{error.instance}'"
-        return f"'{error.instance}' does not have the expected form ({error.validator_value})"
+            return f"expected {hint}, found '{quoted(error.instance)}'"
+        return f"'{quoted(error.instance)}' does not have the expected form ({error.validator_value})"
     if validator == "minimum":
         return f"expected at least {error.validator_value}, found {error.instance}"
     if validator == "maximum":
-        return f"expected at most {error.validator_value}, found {error.instance}"
+        return f"expected at most {error.validator_value:,}, found {error.instance:g}"
     if validator == "minLength":
         return "expected a value, found an empty cell"
     if validator == "maxLength":
-        return f"longer than {error.validator_value} characters"
+        return f"longer than {error.validator_value} characters ({len(error.instance)})"
     if validator == "type":
-        return f"expected {error.validator_value}, found {type(error.instance).__name__} '{error.instance}'"
+        return f"expected {error.validator_value}, found {type(error.instance).__name__} '{quoted(error.instance)}'"
     if validator == "required":
         return error.message
     if validator == "additionalProperties":
@@ -141,13 +184,12 @@ def validate_mapping(data, schema_name: str):
         yield path, msg
 
 
-def validate_rows(header, rows, schema_name: str, display: str, problems):
-    """Check CSV header and rows against a row schema; return typed rows (line, dict)."""
+def check_header(header, schema_name: str, display: str, problems) -> bool:
+    """Check a CSV header against a row schema: required columns present, no unknown or
+    repeated column. Returns whether the rows can be read."""
     schema = load_schema(schema_name)
     props = schema["properties"]
     required = schema.get("required", [])
-    if header is None:
-        return []
     missing = [c for c in required if c not in header]
     extra = [c for c in header if c not in props]
     for col in missing:
@@ -160,7 +202,15 @@ def validate_rows(header, rows, schema_name: str, display: str, problems):
     dupes = {c for c in header if header.count(c) > 1}
     for col in sorted(dupes):
         problems.add(display, 1, col, "column appears twice in the header")
-    if missing or extra or dupes:
+    return not (missing or extra or dupes)
+
+
+def validate_rows(header, rows, schema_name: str, display: str, problems):
+    """Check CSV header and rows against a row schema; return typed rows (line, dict)."""
+    schema = load_schema(schema_name)
+    props = schema["properties"]
+    required = schema.get("required", [])
+    if header is None or not check_header(header, schema_name, display, problems):
         return []
     typed_rows = []
     for line, cells in rows:

@@ -10,7 +10,7 @@ import copy
 from pathlib import Path
 
 from .errors import InputError, Problem, ProblemList
-from .io import read_text, read_yaml, yaml_key_lines
+from .io import display_path, read_text, read_yaml, symlink_message, symlinks_under, yaml_key_lines
 from .layout import RESERVED_FOLDERS
 from .schemas import SLUG_RE, load_schema, validate_mapping
 
@@ -39,6 +39,11 @@ def resolve(config: dict, root: Path, display: str = CONFIG_FILE) -> dict:
     Raises InputError naming config.yaml, the line and the key of every problem.
     """
     problems = ProblemList()
+    if (root / display).exists() or (root / display).is_symlink():
+        # Snakemake has loaded the file already; read it again with the inputs' loader, which
+        # refuses what Snakemake's accepts silently (a duplicate key keeps only its last value).
+        read_yaml(root / display, problems, display)
+        problems.raise_if_any()
     lines = yaml_key_lines(read_text(root / display, ProblemList(), display) or "")
     for field, message in validate_mapping(config, "config"):
         if field.startswith("countries."):
@@ -55,7 +60,12 @@ def resolve(config: dict, root: Path, display: str = CONFIG_FILE) -> dict:
                          f"'{slug}' is a reserved folder name of the inputs, not a country")
     problems.raise_if_any()
     settings = apply_defaults(load_schema("config"), config)
-    _check_countries(settings, root, lines, display, problems)
+    if settings["years"]["first"] > settings["years"]["last"]:
+        problems.add(display, _line(lines, "years.last"), "years.last",
+                     f"the last year ({settings['years']['last']}) is before the first "
+                     f"({settings['years']['first']})")
+    if _check_inputs_dir(settings, root, lines, display, problems):
+        _check_countries(settings, root, lines, display, problems)
     problems.raise_if_any()
     return settings
 
@@ -93,6 +103,30 @@ def _line(lines: dict, field: str | None):
             return lines[field]
         field = field.rpartition(".")[0]
     return None
+
+
+def _check_inputs_dir(settings, root, lines, display, problems) -> bool:
+    """inputs_dir is a real folder inside the project, and nothing under it is a symbolic link
+    (a link could make a report print any file of the machine). False when it is unusable."""
+    rel = Path(settings["inputs_dir"])
+    line = _line(lines, "inputs_dir")
+    if rel.is_absolute() or ".." in rel.parts:
+        problems.add(display, line, "inputs_dir", f"'{settings['inputs_dir']}' is not a folder inside the project")
+        return False
+    path = root
+    for part in rel.parts:
+        path = path / part
+        if path.is_symlink():
+            problems.add(display, line, "inputs_dir",
+                         f"{display_path(path, root)} is a symbolic link; the inputs must be a real folder "
+                         "inside the project")
+            return False
+    if not path.is_dir():
+        problems.add(display, line, "inputs_dir", f"there is no folder '{settings['inputs_dir']}'")
+        return False
+    for link in symlinks_under(path):
+        problems.add(display_path(link, root), None, None, symlink_message(link))
+    return True
 
 
 def _check_countries(settings, root, lines, display, problems) -> None:

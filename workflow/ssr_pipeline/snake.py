@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import traceback
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, OutputError
+
+
+def _stop(signum, frame):
+    # SIGTERM ends the process without running `finally` blocks; as an exception it runs
+    # them, so a job stopped this way removes its temporary files like a failing one.
+    raise SystemExit(128 + signum)
 
 
 def run(snakemake, func) -> None:
@@ -19,10 +26,11 @@ def run(snakemake, func) -> None:
         handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         logger.addHandler(handler)
+    signal.signal(signal.SIGTERM, _stop)
     try:
         func(snakemake, logger)
-    except InputError as exc:
-        # A researcher's data error: say what and where, without a traceback.
+    except (InputError, OutputError) as exc:
+        # A researcher's data error, or a file in the way: say what and where, without a traceback.
         logger.error(exc.report())
         print(exc.report(), file=sys.stderr)
         sys.exit(1)

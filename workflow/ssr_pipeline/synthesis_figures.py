@@ -11,7 +11,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from .effect_figures import forest
-from .figures import BASE_RC, PALETTE, STYLES, _svg, _year
+from .figure_data import Recorder
+from .figures import BASE_RC, PALETTE, STYLES, _series_line, _svg, _year
 from .fmt import in_sentence, num
 
 PANELS_PER_PAGE = 8
@@ -32,6 +33,7 @@ def small_multiples(inds: list[dict], code: str, first_year: int, salt: str) -> 
     for page, group in enumerate(_chunks(have, PANELS_PER_PAGE)):
         ncols = 2
         nrows = math.ceil(len(group) / ncols)
+        rec = Recorder(["country", "series", "code", "year", "value"])
         with matplotlib.rc_context(BASE_RC):
             fig, axes = plt.subplots(nrows, ncols, figsize=(7.2, 1.9 * nrows + 0.4), squeeze=False,
                                      sharex=True)
@@ -39,9 +41,10 @@ def small_multiples(inds: list[dict], code: str, first_year: int, salt: str) -> 
                 ax.set_visible(False)
             for ax, ind in zip(axes.flat, group):
                 s = ind["series"][code]
-                xs = [int(y) for y in s["values"]]
                 ys = list(s["values"].values())
-                ax.plot(xs, ys, color=PALETTE[0], lw=1.6, marker="o", ms=2.5)
+                # Broken where a year is missing: a straight line across a gap would read as data.
+                _series_line(ax, rec, s, code, ind["country"]["name"], ind["country"]["slug"], color=PALETTE[0],
+                             lw=1.6, marker="o", ms=2.5)
                 for ev in ind["events"]:
                     if ev["chart"]:
                         ax.axvline(_year(ev["date"]), color="#777777", lw=0.6, ls=":")
@@ -59,7 +62,7 @@ def small_multiples(inds: list[dict], code: str, first_year: int, salt: str) -> 
                    f"{i['series'][code]['trajectory']['first']['year']} to "
                    f"{num(i['series'][code]['trajectory']['latest']['value'], 1)} in "
                    f"{i['series'][code]['trajectory']['latest']['year']}" for i in group) + ".")
-        out.append({"svg": svg, "alt": alt, "countries": [i["country"]["name"] for i in group]})
+        out.append({"svg": svg, "alt": alt, "countries": [i["country"]["name"] for i in group], **rec.finish(svg)})
     missing = [i["country"]["name"] for i in inds if i not in have]
     if missing:
         out[-1]["missing"] = missing
@@ -71,6 +74,7 @@ def heatmap(rows: list[dict], dims: list[dict], salt: str) -> list[dict]:
     for page, group in enumerate(_chunks(rows, ROWS_PER_HEATMAP)):
         if not group:
             return []
+        rec = Recorder(["country", "dimension", "name", "kind", "score"])
         with matplotlib.rc_context(BASE_RC):
             fig, axes = plt.subplots(1, 2, figsize=(7.2, 0.32 * len(group) + 1.6), sharey=True)
             for ax, kind in zip(axes, ("design", "practice")):
@@ -86,6 +90,13 @@ def heatmap(rows: list[dict], dims: list[dict], salt: str) -> list[dict]:
                         if not math.isnan(v):
                             ax.text(x + 0.5, y + 0.5, f"{int(v)}", ha="center", va="center", fontsize=7,
                                     color="white" if v < 2.5 else "black")
+                        r, d = group[y], dims[x]
+                        score = None if math.isnan(v) else int(v)
+                        cell = rec.row({"country": r["country"], "dimension": d["id"], "name": d["name"],
+                                        "kind": kind, "score": score}, "score 0-4",
+                                       source=f"RQ1 coding, inputs/{r['slug']}/orthodox.csv, {d['id']}")
+                        rec.rect(ax, x, x + 1, y, y + 1, f"{r['country']}, {d['id']} {d['name']}, {kind}: "
+                                 + (f"{score} of 4" if score is not None else "not coded"), cell)
                 ax.set_xticks([x + 0.5 for x in range(len(dims))], [d["id"] for d in dims], fontsize=7)
                 ax.set_yticks([y + 0.5 for y in range(len(group))], [r["country"] for r in group])
                 ax.set_title(kind.capitalize())
@@ -103,7 +114,7 @@ def heatmap(rows: list[dict], dims: list[dict], salt: str) -> list[dict]:
                "left and practice on the right. " + "; ".join(
                    f"{r['country']}: design " + ", ".join(str(r[f"{d['id']}_design"]) for d in dims)
                    + "; practice " + ", ".join(str(r[f"{d['id']}_practice"]) for d in dims) for r in group) + ".")
-        out.append({"svg": svg, "alt": alt})
+        out.append({"svg": svg, "alt": alt, **rec.finish(svg)})
     return out
 
 
@@ -111,9 +122,16 @@ def gap_chart(rows: list[dict], salt: str):
     scored = [r for r in rows if r["design_index"] is not None]
     if not scored:
         return None
+    rec = Recorder(["country", "index", "value"])
     with matplotlib.rc_context(BASE_RC):
         fig, ax = plt.subplots(figsize=(7.2, 0.4 * len(scored) + 1.0))
         for y, r in enumerate(reversed(scored)):
+            for kind in ("design", "practice", "gap"):
+                v = r[f"{kind}_index"]
+                row = rec.row({"country": r["country"], "index": kind, "value": v}, "index 0-100",
+                              source=f"RQ1 coding, inputs/{r['slug']}/orthodox.csv (mean score / 4 x 100)")
+                if kind != "gap":
+                    rec.point(ax, v, y, f"{r['country']}, {kind} index: {num(v, 1)} of 100", row)
             ax.plot([r["practice_index"], r["design_index"]], [y, y], color="#999999", lw=2, zorder=1)
             ax.scatter([r["design_index"]], [y], color=PALETTE[0], s=40, zorder=2,
                        label="Design" if y == 0 else None)
@@ -130,7 +148,7 @@ def gap_chart(rows: list[dict], salt: str):
     alt = "Dumbbell chart of the design and practice indices (0-100) per country: " + "; ".join(
         f"{r['country']} design {num(r['design_index'], 0)}, practice {num(r['practice_index'], 0)}, "
         f"gap {num(r['gap_index'], 0)}" for r in scored) + "."
-    return {"svg": svg, "alt": alt}
+    return {"svg": svg, "alt": alt, **rec.finish(svg)}
 
 
 def robustness(rows: list[dict], salt: str):
@@ -138,11 +156,18 @@ def robustness(rows: list[dict], salt: str):
     scored = [r for r in rows if r.get("gap_index_min") is not None]
     if not scored:
         return None
+    rec = Recorder(["country", "gap_index", "gap_index_min", "gap_index_max"])
     with matplotlib.rc_context(BASE_RC):
         fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(scored) + 1.1))
         for y, r in enumerate(reversed(scored)):
             ax.plot([r["gap_index_min"], r["gap_index_max"]], [y, y], color="#999999", lw=5, solid_capstyle="butt")
             ax.plot([r["gap_index"]], [y], "o", color=PALETTE[0], ms=6)
+            row = rec.row({k: r[k] for k in ("country", "gap_index", "gap_index_min", "gap_index_max")},
+                          "index points", source=f"RQ1 coding, inputs/{r['slug']}/orthodox*.csv, recomputed under "
+                                                 "the robustness variants")
+            rec.rect(ax, r["gap_index_min"], r["gap_index_max"], y - 0.15, y + 0.15,
+                     f"{r['country']}: gap {num(r['gap_index'], 1)} as coded, {num(r['gap_index_min'], 1)} to "
+                     f"{num(r['gap_index_max'], 1)} over the variants", row)
         ax.axvline(0, color="#555555", lw=0.6)
         ax.set_yticks(range(len(scored)), [r["country"] for r in reversed(scored)])
         ax.set_xlabel("Design index minus practice index (points)")
@@ -151,7 +176,7 @@ def robustness(rows: list[dict], salt: str):
     alt = "Range chart of the design-practice gap per country across the robustness variants: " + "; ".join(
         f"{r['country']} {num(r['gap_index'], 1)} (from {num(r['gap_index_min'], 1)} to {num(r['gap_index_max'], 1)})"
         for r in scored) + "."
-    return {"svg": svg, "alt": alt}
+    return {"svg": svg, "alt": alt, **rec.finish(svg)}
 
 
 def entry_point_matrix(inds: list[dict], entry_points: list[dict], salt: str) -> list[dict]:
@@ -159,6 +184,7 @@ def entry_point_matrix(inds: list[dict], entry_points: list[dict], salt: str) ->
     for page, group in enumerate(_chunks(inds, ROWS_PER_HEATMAP)):
         if not group:
             return []
+        rec = Recorder(["country", "entry_point", "name", "initiatives", "used", "partly_used", "not_used"])
         with matplotlib.rc_context(BASE_RC):
             fig, ax = plt.subplots(figsize=(7.2, 0.36 * len(group) + 1.6))
             for y, ind in enumerate(reversed(group)):
@@ -176,6 +202,14 @@ def entry_point_matrix(inds: list[dict], entry_points: list[dict], salt: str) ->
                         style = {"color": "#999999", "marker": "x"}
                     ax.scatter([x], [y], s=60 + 25 * len(items), **style)
                     ax.text(x + 0.28, y + 0.18, str(len(items)), fontsize=6)
+                    unused = len(items) - used - partial
+                    row = rec.row({"country": ind["country"]["name"], "entry_point": ep["code"], "name": ep["name"],
+                                   "initiatives": len(items), "used": used, "partly_used": partial,
+                                   "not_used": unused}, "initiatives",
+                                  source=f"RQ2 inventory, inputs/{ind['country']['slug']}/initiatives.csv")
+                    rec.point(ax, x, y, f"{ind['country']['name']}, {ep['code']} {ep['name']}: {len(items)} "
+                              f"initiative{'s' if len(items) != 1 else ''} ({used} used, {partial} partly used, "
+                              f"{unused} not used)", row)
             ax.set_xticks(range(len(entry_points)), [e["code"] for e in entry_points], fontsize=7, rotation=45)
             ax.set_yticks(range(len(group)), [i["country"]["name"] for i in reversed(group)])
             ax.set_xlim(-0.6, len(entry_points) - 0.4)
@@ -204,7 +238,7 @@ def entry_point_matrix(inds: list[dict], entry_points: list[dict], salt: str) ->
         alt = ("Matrix of second-generation entry-point types (columns 2G-1 to 2G-11) by country; a filled "
                "circle means used, an open circle only partly used, a cross not used; numbers count "
                "initiatives. " + "; ".join(parts) + ".")
-        out.append({"svg": svg, "alt": alt})
+        out.append({"svg": svg, "alt": alt, **rec.finish(svg)})
     return out
 
 
@@ -219,6 +253,7 @@ def governance(inds: list[dict], codes: list[str], first_year: int, salt: str):
     if not codes:
         return None
     many = len(inds) > len(PALETTE)
+    rec = Recorder(["country", "series", "code", "year", "value"])
     with matplotlib.rc_context(BASE_RC):
         fig, axes = plt.subplots(1, len(codes), figsize=(7.2, 3.0), squeeze=False, sharex=True)
         for ax, (code, title, ylim) in zip(axes[0], codes):
@@ -228,16 +263,19 @@ def governance(inds: list[dict], codes: list[str], first_year: int, salt: str):
                     continue
                 style = {"color": "#888888", "lw": 0.6, "alpha": 0.5} if many else {
                     "color": PALETTE[k % len(PALETTE)], "ls": STYLES[k % len(STYLES)], "lw": 1.5}
-                ax.plot([int(y) for y in s["values"]], list(s["values"].values()),
-                        label=ind["country"]["name"], **style)
+                _series_line(ax, rec, s, code, ind["country"]["name"], ind["country"]["slug"],
+                             label=ind["country"]["name"], **style)
             ax.set_title(title, fontsize=8)
             ax.set_ylim(*ylim)
             ax.set_xlim(left=first_year)
             ax.grid(axis="y", color="#DDDDDD", lw=0.5)
             ax.tick_params(axis="x", labelsize=7, rotation=45)
-        if not many:
-            axes[0][0].legend(frameon=False, fontsize=7, loc="lower left")
         fig.tight_layout()
+        if not many:
+            # One legend for all panels, below them, outside the data.
+            handles, labels = axes[0][0].get_legend_handles_labels()
+            fig.legend(handles, labels, frameon=False, fontsize=7, loc="upper center", ncol=min(4, len(labels)),
+                       bbox_to_anchor=(0.5, 0.0))
         svg = _svg(fig, salt)
     parts = []
     for code, title, _ in codes:
@@ -248,7 +286,8 @@ def governance(inds: list[dict], codes: list[str], first_year: int, salt: str):
                 vals.append(f"{ind['country']['name']} {num(t['first']['value'], 2)} ({t['first']['year']}) to "
                             f"{num(t['latest']['value'], 2)} ({t['latest']['year']})")
         parts.append(f"{title}: " + ", ".join(vals))
-    return {"svg": svg, "alt": "Governance trajectories side by side, one line per country. " + "; ".join(parts) + "."}
+    return {"svg": svg, "alt": "Governance trajectories side by side, one line per country; lines break where a "
+            "year is missing. " + "; ".join(parts) + ".", **rec.finish(svg)}
 
 
 def build_all(inds: list[dict], comparative: dict, codebook: dict, settings: dict) -> dict:

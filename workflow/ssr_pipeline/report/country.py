@@ -75,7 +75,8 @@ def _orthodox_figures(ind, figs, effect, country, sources):
     return [
         figure("outcome", figs.get("outcome"), f"{effect['short_name']} in {country['name']}, with key events",
                _series_figure_sources(ind, outcome), sources),
-        figure("rq1_scores", figs.get("rq1_scores"), "Orthodox SSR dimensions: design against practice (0-4)"),
+        figure("rq1_scores", figs.get("rq1_scores"), "Orthodox SSR dimensions: design against practice (0-4)",
+               sources_registry=sources),
         figure("governance", figs.get("governance"), f"Governance indicators for {country['name']}",
                _series_figure_sources(ind, (figs.get("governance") or {}).get("codes", [])), sources),
     ]
@@ -88,7 +89,8 @@ def _second_generation_figures(ind, figs, effect, country, sources):
         figure("outcome_initiatives", figs.get("outcome_initiatives"),
                f"{effect['short_name']} in {country['name']}, with initiative windows shaded",
                _series_figure_sources(ind, outcome), sources),
-        figure("rq2_timeline", figs.get("rq2_timeline"), "Second-generation initiatives by entry-point type"),
+        figure("rq2_timeline", figs.get("rq2_timeline"), "Second-generation initiatives by entry-point type",
+               sources_registry=sources),
     ] + [
         figure(f"effect_{i['id']}", drawn.get(i["id"]),
                f"{i['name']}: the {fmt.in_sentence(effect['short_name'])} against its synthetic control and "

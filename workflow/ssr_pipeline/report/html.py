@@ -9,22 +9,37 @@ from markupsafe import Markup
 
 from .. import dates, fmt
 
-CSS = ("base", "screen", "print")
+# Browsers get only the base and screen styles. The paged-media rules (print.css: running
+# headers, bookmarks, page counters) are CSS that browsers do not know; they go to WeasyPrint
+# alone, as stylesheets of the PDF render (report/pdf.py), so the HTML stays valid.
+CSS = ("base", "screen")
 TEMPLATES = {"orthodox": "orthodox.html.j2", "second-generation": "second-generation.html.j2",
              "synthesis": "synthesis.html.j2", "index": "index.html.j2"}
 
 
+_ENVS: dict[str, Environment] = {}
+
+
 def make_env(templates: Path) -> Environment:
-    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
-    env.filters.update(fmt.FILTERS)
-    env.filters["date"] = dates.spoken
-    return env
+    """The Jinja environment of a templates folder, one per process.
+
+    Compiling the report templates takes longer than rendering them; a long-lived process (the
+    live preview) keeps the compiled templates, and Jinja's auto_reload recompiles a template
+    whose file changed.
+    """
+    key = str(Path(templates).resolve())
+    if key not in _ENVS:
+        env = Environment(loader=FileSystemLoader(key), autoescape=True, auto_reload=True,
+                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                          keep_trailing_newline=True)
+        env.filters.update(fmt.FILTERS)
+        env.filters["date"] = dates.spoken
+        _ENVS[key] = env
+    return _ENVS[key]
 
 
-def css(templates: Path) -> dict:
-    return {name: Markup((templates / "css" / f"{name}.css").read_text(encoding="utf-8")) for name in CSS}
+def css(templates: Path, names=CSS) -> dict:
+    return {name: Markup((templates / "css" / f"{name}.css").read_text(encoding="utf-8")) for name in names}
 
 
 def render(templates: Path, context: dict) -> str:

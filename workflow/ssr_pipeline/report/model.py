@@ -10,8 +10,11 @@ this out; they decide nothing about what appears.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import asdict, dataclass, field
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -26,6 +29,9 @@ class Figure:
     svg: str
     sources: list[str] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
+    marks: list[dict] = field(default_factory=list)
+    data_uri: str = ""
+    data_file: str = ""
     kind: str = "figure"
     n: int = 0
     id: str = ""
@@ -85,14 +91,64 @@ def strip_svg(svg: str) -> Markup:
     return Markup(svg.strip())
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _source_text(item: dict, labels: dict) -> str:
+    """'RQ1 coding, inputs/x/orthodox.csv, D1 (Call 2003; Pam 2009)', or the cited works alone."""
+    cited = "; ".join(labels.get(k, k) for k in item.get("sources", []))
+    note = item.get("source") or ""
+    return f"{note} ({cited})" if note and cited else note or cited
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    value = str(value)
+    # Spreadsheets execute cells that start like a formula; quote them (as comparative.csv does).
+    return "'" + value if value.startswith(FORMULA_START) and not _is_number(value) else value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def figure_csv(data: dict, labels: dict) -> str:
+    """The exact values a figure draws, one row each, with their unit and source."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(data["columns"])
+    for row in data["rows"]:
+        w.writerow([_csv_cell(_source_text(row, labels) if c == "source" else row.get(c)) for c in data["columns"]])
+    return buf.getvalue()
+
+
 def figure(key: str, drawn: dict | None, caption: str, sources=(), sources_registry: Sources | None = None):
-    """A Figure from a drawing of the figures manifest, or None when nothing was drawn."""
+    """A Figure from a drawing of the figures manifest, or None when nothing was drawn.
+
+    The drawing's marks (every value drawn, placed in percent of the picture) get their text
+    and source for hover and focus, and its data rows become the figure's CSV download.
+    """
     if not drawn:
         return None
+    labels = sources_registry.labels if sources_registry is not None else {}
     if sources_registry is not None:
         sources_registry.use(sources)
+        for m in drawn.get("marks", []):
+            sources_registry.use(m.get("sources", []))
+    marks = [{**{k: v for k, v in m.items() if k in ("x", "y", "w", "h")},
+              "tip": m["text"] + (f". Source: {_source_text(m, labels)}" if _source_text(m, labels) else "")}
+             for m in drawn.get("marks", [])]
+    data = drawn.get("data")
+    uri = "data:text/csv;charset=utf-8," + quote(figure_csv(data, labels), safe="") if data else ""
     return Figure(key=key, caption=caption, alt=drawn["alt"], svg=strip_svg(drawn["svg"]),
-                  sources=list(sources), events=list(drawn.get("events", [])))
+                  sources=list(sources), events=list(drawn.get("events", [])), marks=marks, data_uri=uri)
 
 
 def table(key: str, caption: str, rows: list):
@@ -120,9 +176,12 @@ class Report:
     def finish(self) -> dict:
         """Number figures and tables in document order; return the templates' context."""
         refs = {}
+        stem = f"{self.meta['country']['slug']}-{self.kind}" if self.meta.get("country") else self.kind
         for kind, prefix in (("figure", "fig"), ("table", "tab")):
             for n, item in enumerate(self.items(kind), start=1):
                 item.n, item.id = n, f"{prefix}-{n}"
+                if kind == "figure":
+                    item.data_file = f"{stem}-figure-{n}.csv"
                 if item.key in refs:
                     raise ValueError(f"two items of report '{self.kind}' share the key '{item.key}'")
                 refs[item.key] = {"kind": kind, "n": n, "id": item.id}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from pathlib import Path
 
-from ..io import write_text_atomic
+from ..io import remove_tmp, replace, write_text_atomic
 
 
 class BlockedFetch(ValueError):
@@ -73,6 +74,29 @@ def font_css() -> str:
     return "\n".join(rules)
 
 
+# The stylesheets of the PDF, in cascade order: the shared base, then the paged-media rules
+# (running headers, bookmarks, page counters, leaders) that only WeasyPrint reads. Browsers get
+# base and screen inline in the HTML file (report/html.py); print.css never reaches them.
+PDF_CSS = ("base", "print")
+
+
+def html_for_pdf(html: str, project_root: Path) -> str:
+    """The document WeasyPrint renders: the report's HTML with the PDF's stylesheets as its styles.
+
+    The browser styles of the head are replaced by PDF_CSS. They go in as the document's own
+    (author) styles rather than as WeasyPrint's ``stylesheets=`` argument, because WeasyPrint
+    ranks those below the document's own and below the width and height attributes of an inline
+    <svg>, which would undo ``width: 100%`` on the figures; this way the cascade is the one the
+    PDFs always had.
+    """
+    head, sep, body = html.partition("</head>")
+    if not sep:
+        raise ValueError("the report's HTML has no </head>")
+    head = re.sub(r"<style\b[^>]*>.*?</style>\n?", "", head, flags=re.DOTALL)
+    css = [(project_root / "templates" / "css" / f"{name}.css").read_text(encoding="utf-8") for name in PDF_CSS]
+    return head + "".join(f"<style>{text}</style>\n" for text in css) + sep + body
+
+
 class _SvgStyleNoise(logging.Filter):
     """Drop warnings about SVG presentation properties met by the HTML CSS parser."""
 
@@ -99,15 +123,18 @@ def write_pdf(html_path: Path, pdf_path: Path, project_root: Path, log: logging.
                            list(font_files().values()))
     # No base URL: links between reports stay out of the PDF instead of turning into
     # absolute file:// paths of this machine (which would also break byte-identical builds).
-    html = HTML(string=html_path.read_text(encoding="utf-8"), base_url=None, url_fetcher=fetcher,
-                media_type="print")
+    html = HTML(string=html_for_pdf(html_path.read_text(encoding="utf-8"), project_root), base_url=None,
+                url_fetcher=fetcher, media_type="print")
     font_config = FontConfiguration()
     fonts = CSS(string=font_css(), url_fetcher=fetcher, font_config=font_config)
-    tmp = pdf_path.with_suffix(".pdf.tmp")
-    # PDF/UA-1: tagged structure, title and language in the metadata, for screen readers.
-    html.write_pdf(str(tmp), stylesheets=[fonts], font_config=font_config, pdf_variant="pdf/ua-1",
-                   uncompressed_pdf=False)
-    tmp.replace(pdf_path)
+    tmp = pdf_path.with_name(pdf_path.name + ".tmp")
+    try:
+        # PDF/UA-1: tagged structure, title and language in the metadata, for screen readers.
+        html.write_pdf(str(tmp), stylesheets=[fonts], font_config=font_config, pdf_variant="pdf/ua-1",
+                       uncompressed_pdf=False)
+        replace(tmp, pdf_path)
+    finally:
+        remove_tmp(tmp)
     fetcher.seconds = time.perf_counter() - started  # rendering alone, imports excluded
     return fetcher
 

@@ -39,12 +39,15 @@ def _figures(figs: dict, inds: list[dict], effect: dict, settings: dict, sources
         out.append(figure(key, f, f"{effect['short_name']} per country on a shared time axis, key events dotted"
                           f"{part}{note}", outcome_sources, sources))
     for key, f, part in _parts(figs["heatmap"], "heatmap"):
-        out.append(figure(key, f, f"Orthodox SSR dimension scores by country, design and practice{part}"))
-    out.append(figure("gaps", figs["gaps"], "Design and practice indices per country: the conceptual-contextual gap"))
+        out.append(figure(key, f, f"Orthodox SSR dimension scores by country, design and practice{part}",
+                          sources_registry=sources))
+    out.append(figure("gaps", figs["gaps"], "Design and practice indices per country: the conceptual-contextual gap",
+                      sources_registry=sources))
     out.append(figure("gap_ranges", figs.get("gap_ranges"), "The design-practice gap of each case across the "
-                      "robustness variants (range) and as coded (dot)"))
+                      "robustness variants (range) and as coded (dot)", sources_registry=sources))
     for key, f, part in _parts(figs["entry_points"], "entry_points"):
-        out.append(figure(key, f, f"Second-generation entry points by country: used and not used{part}"))
+        out.append(figure(key, f, f"Second-generation entry points by country: used and not used{part}",
+                          sources_registry=sources))
     out.append(figure("forest", figs.get("forest"), f"Estimated effects of the initiatives on the "
                       f"{fmt.in_sentence(effect['short_name'])}: interrupted time series with its 95% interval and "
                       "synthetic control", outcome_sources, sources))

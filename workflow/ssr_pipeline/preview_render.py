@@ -1,0 +1,84 @@
+"""The preview's jobs (workflow/rules/preview.smk): check a narrative and render its report's HTML.
+
+One job does what country_narrative and render_report do for the normal build, minus the PDF:
+the narrative's live figures, citations and checked claims are checked, then the page is
+rendered. Only Jinja, Markdown and the report model are imported (no matplotlib, no
+WeasyPrint). A problem is written to the job's log as the pipeline prints it everywhere
+(``file, line N, column 'x': message``), where the preview server reads it for its overlay.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+
+from .changes import settle_claims
+from .errors import InputError, ProblemList
+from .io import read_json, read_text, write_text_atomic
+from .narrative import country_fragment, synthesis_fragment
+from .references import synthesis_references
+from .report import country, html, synthesis
+
+
+class PreviewJobError(RuntimeError):
+    """A preview job failed on a problem in the inputs; the message is the problem report."""
+
+
+@contextmanager
+def job_log(path: str):
+    """The job's log file: INFO lines, and the problem report when the inputs are wrong."""
+    log = logging.getLogger(f"ssr_pipeline.preview.{path}")
+    log.propagate = False
+    log.setLevel(logging.INFO)
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    try:
+        yield log
+    except InputError as exc:
+        log.error(exc.report())
+        raise PreviewJobError(exc.report()) from None
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+
+
+def _settle(log, frag: dict, config: dict) -> None:
+    """A claim outside its tolerance stops the preview too (or only warns, as configured)."""
+    problems, warnings = settle_claims([c for c in frag["claims"] if not c["ok"]], config["claims"]["on_failure"])
+    for w in warnings:
+        log.warning(w)
+    problems.raise_if_any()
+
+
+def country_report(inp, out, report: str, config: dict, root: Path, log_path: str) -> None:
+    with job_log(log_path) as log:
+        problems = ProblemList()
+        display = str(inp.narrative)
+        text = read_text(Path(root) / inp.narrative, problems, display)
+        problems.raise_if_any()
+        bundle, ind = read_json(inp.bundle), read_json(inp.indicators)
+        frag = country_fragment(text, display, bundle, ind)
+        _settle(log, frag, config)
+        context = country.build(report, bundle, ind, read_json(inp.figures), frag, config)
+        write_text_atomic(out.html, html.render(Path(root) / "templates", context))
+        log.info("wrote %s", out.html)
+
+
+def synthesis_report(inp, out, config: dict, root: Path, log_path: str) -> None:
+    with job_log(log_path) as log:
+        problems = ProblemList()
+        refs = synthesis_references(inp.bundles, inp.references, root, problems)
+        display = str(inp.narrative)
+        text = read_text(Path(root) / inp.narrative, problems, display)
+        problems.raise_if_any()
+        comparative = read_json(inp.comparative)
+        inds = [read_json(p) for p in inp.indicators]
+        frag = synthesis_fragment(text, display, comparative, inds, refs)
+        _settle(log, frag, config)
+        context = synthesis.build(comparative, inds, read_json(inp.figures), read_json(inp.bundles[0])["codebook"],
+                                  refs, frag, config)
+        write_text_atomic(out.html, html.render(Path(root) / "templates", context))
+        log.info("wrote %s", out.html)
