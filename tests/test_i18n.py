@@ -1,6 +1,7 @@
 """Languages: numbers and dates per locale against hand-written expectations, catalogs that
 refuse a missing translation, and translation files checked key by key."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from ssr_pipeline.i18n import Language, MissingTranslation
 from ssr_pipeline.translations import load
 
 NBSP = "\u00a0"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -75,3 +77,101 @@ def test_translation_files_are_checked_key_by_key(tmp_path):
     assert "es.yaml, line 3, column 'events.ghost': unknown id: no such row in the English file" in found
     assert "es.yaml, line 5, column 'initiatives.truce.outcome': missing translation" in found
     assert len(found) == 3
+
+
+# The project's own catalogs: every string the templates and the package mark is translated,
+# with its placeholders intact.
+PLACEHOLDER = re.compile(r"%\(\w+\)s|\{\w+\}")
+
+
+def project_languages() -> list[str]:
+    import yaml
+
+    config = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8"))
+    return [code for code in config["languages"] if code != "en"]
+
+
+@pytest.fixture(scope="module")
+def extracted():
+    from ssr_pipeline import catalogs
+
+    """(msgid, locations) of every extracted string, a plural entry's two forms separately."""
+    out = []
+    for m in catalogs.extract(ROOT):
+        for msgid in (m.id if isinstance(m.id, tuple) else (m.id,)):
+            if msgid:
+                out.append((msgid, [loc for loc, _ in m.locations]))
+    return out
+
+
+def test_the_project_declares_spanish_and_portuguese():
+    assert {"es", "pt"} <= set(project_languages())
+
+
+@pytest.mark.parametrize("code", ["es", "pt"])
+def test_every_msgid_is_translated_in_every_catalog(code, extracted):
+    from ssr_pipeline.i18n import catalog_path, load_catalog
+
+    translated = load_catalog(catalog_path(code, ROOT / "templates" / "locale"))
+    missing = sorted(msgid for msgid, _ in extracted if msgid not in translated)
+    assert missing == [], f"{len(missing)} strings untranslated in {code}: {missing[:10]}"
+    for msgid, locations in extracted:
+        text = translated[msgid]
+        assert sorted(set(PLACEHOLDER.findall(text))) == sorted(set(PLACEHOLDER.findall(msgid))), (msgid, text)
+        if any(loc.startswith("templates/") for loc in locations):
+            # Jinja's gettext %-formats every template string: a lone % would break the page.
+            assert "%" not in re.sub(r"%\(\w+\)s|%%", "", text), (msgid, text)
+
+
+def test_template_strings_have_no_lone_percent_sign(extracted):
+    for msgid, locations in extracted:
+        if any(loc.startswith("templates/") for loc in locations):
+            assert "%" not in re.sub(r"%\(\w+\)s|%%", "", msgid), msgid
+
+
+def test_the_catalog_template_is_current(extracted):
+    """messages.pot holds exactly what the sources mark (python -m ssr_pipeline catalogs)."""
+    from babel.messages.pofile import read_po
+
+    with open(ROOT / "templates/locale/messages.pot", "rb") as fh:
+        pot = {msgid for m in read_po(fh) if m.id for msgid in (m.id if isinstance(m.id, tuple) else (m.id,))}
+    assert pot == {msgid for msgid, _ in extracted}
+
+
+def test_every_coded_value_shown_to_readers_has_a_label():
+    from ssr_pipeline.labels import LABELS
+    from ssr_pipeline.schemas import load_schema
+
+    for (schema, field), labels in LABELS.items():
+        if schema == "orthodox":
+            continue  # design/practice are column names, not an enum
+        assert set(load_schema(schema)["properties"][field]["enum"]) == set(labels), (schema, field)
+
+
+def test_a_spanish_sentence_from_the_catalog_keeps_its_numbers_formatted():
+    from ssr_pipeline import i18n
+
+    es = i18n.Language("es", "es")
+    with i18n.speaking(es):
+        assert i18n.pct(39.36, 1) == f"39,4{NBSP}%"
+        assert i18n.date("1992-01-16") == "16 de enero de 1992"
+        assert i18n._("Key figures") != "Key figures"
+
+
+def test_language_links_between_versions():
+    from ssr_pipeline import i18n
+    from ssr_pipeline.report.parts import language_versions
+
+    settings = {"languages": {"en": {"name": "English"}, "es": {"name": "Español"}, "pt": {"name": "Português"}}}
+    en = language_versions("orthodox.html", ["en", "es", "pt"], settings, depth=2)
+    assert en["up"] == "../../" and [v["href"] for v in en["versions"]] == ["es/orthodox.html", "pt/orthodox.html"]
+    with i18n.speaking(i18n.Language("es", "es")):
+        es = language_versions("orthodox.html", ["en", "es", "pt"], settings, depth=2)
+    assert es["lang"] == "es" and es["up"] == "../../../"
+    assert [(v["code"], v["href"]) for v in es["versions"]] == [("en", "../orthodox.html"), ("pt", "../pt/orthodox.html")]
+
+
+def test_the_spelled_numbers_are_all_in_the_catalogs():
+    from ssr_pipeline import fmt, i18n
+
+    assert set(fmt._WORDS) <= set(i18n.FORMAT_STRINGS)

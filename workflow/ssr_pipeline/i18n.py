@@ -8,6 +8,8 @@ with the locale config.yaml gives it (`languages.<code>.locale`).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -38,12 +40,22 @@ def catalog_display(path: Path) -> str:
 
 @cache
 def load_catalog(path: Path) -> dict[str, str]:
-    """{msgid: translation} of a .po file; fuzzy and empty entries count as missing."""
+    """{msgid: translation} of a .po file; fuzzy and empty entries count as missing. A plural
+    entry gives its singular and its plural form, each under its English msgid (the languages
+    here, like English, have one form for 1 and another for the rest)."""
     from babel.messages.pofile import read_po
 
     with open(path, "rb") as fh:
         catalog = read_po(fh)
-    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+    out = {}
+    for m in catalog:
+        if not m.id or m.fuzzy:
+            continue
+        ids, strings = (m.id, m.string) if isinstance(m.id, tuple) else ((m.id,), (m.string,))
+        for msgid, text in zip(ids, (strings[0], strings[-1]) if len(ids) == 2 else strings):
+            if text:
+                out[msgid] = text
+    return out
 
 
 def _round(value, decimals: int) -> Decimal:
@@ -85,6 +97,15 @@ class Language:
     def integer(self, value) -> str:
         return self.num(value, 0) if self.code != SOURCE else fmt.integer(value)
 
+    def score(self, value) -> str:
+        """A coded score as the codebook writes it: '3', '2.5' ('2,5' where the language wants)."""
+        if self.code == SOURCE:
+            return str(value)
+        if value is None:
+            return self.gettext("n/a")
+        digits = str(value).partition(".")[2]
+        return self.num(value, 0 if float(value).is_integer() else min(len(digits), 3))
+
     def pct(self, value, decimals: int = 1) -> str:
         if self.code == SOURCE:
             return fmt.pct(value, decimals)
@@ -105,6 +126,12 @@ class Language:
             return self.gettext("n/a")
         text = self.num(abs(value), decimals)
         return ("+" if _round(value, decimals) >= 0 else MINUS) + text
+
+    def signed_pct(self, value, decimals: int = 1) -> str:
+        """'+12%' / '−31 %': a signed percentage in the language's percent format."""
+        if value is None:
+            return self.gettext("n/a")
+        return ("+" if _round(value, decimals) >= 0 else MINUS) + self.pct(abs(value), decimals)
 
     def usd(self, value) -> str:
         if self.code == SOURCE:
@@ -141,9 +168,92 @@ class Language:
     def filters(self) -> dict:
         """Jinja filters for templates and narratives in this language."""
         return {**fmt.FILTERS, "num": self.num, "int": self.integer, "pct": self.pct, "pct0": self.pct0,
-                "signed": self.signed, "usd": self.usd, "spell": self.spell, "date": self.date}
+                "signed": self.signed, "signed_pct": self.signed_pct, "usd": self.usd, "spell": self.spell,
+                "date": self.date, "score": self.score}
 
 
 def language(code: str, settings: dict, locale_dir: Path = LOCALE_DIR) -> Language:
     """The Language of a code declared under `languages:` in config.yaml."""
     return Language(code, settings["languages"][code]["locale"], locale_dir)
+
+
+_CURRENT: ContextVar[Language | None] = ContextVar("ssr_language", default=None)
+_ENGLISH = Language(SOURCE, SOURCE)
+
+
+def current() -> Language:
+    """The language the running job writes in (English unless set with ``speaking``)."""
+    return _CURRENT.get() or _ENGLISH
+
+
+@contextmanager
+def speaking(lang: Language):
+    """Write in ``lang`` within the block: every ``_()`` and formatter below follows it."""
+    token = _CURRENT.set(lang)
+    try:
+        yield lang
+    finally:
+        _CURRENT.reset(token)
+
+
+def _(msgid: str) -> str:
+    """The current language's translation of an English string (extracted by Babel)."""
+    return current().gettext(msgid)
+
+
+def N_(msgid: str) -> str:
+    """Marks a string for extraction where it is stored; it is translated with ``_`` where used."""
+    return msgid
+
+
+# The words the formatters above look up (Language.usd, .spell, the missing value), marked
+# here so that the catalogs have them.
+FORMAT_STRINGS = (N_("n/a"), N_("US${amount} bn"), N_("US${amount} m"), N_("US${amount}"),
+                  N_("zero"), N_("one"), N_("two"), N_("three"), N_("four"), N_("five"), N_("six"), N_("seven"),
+                  N_("eight"), N_("nine"), N_("ten"), N_("eleven"), N_("twelve"))
+
+
+# Reader-facing formats in the current language, for figures, alt texts and the report model.
+def num(value, decimals: int = 1) -> str:
+    return current().num(value, decimals)
+
+
+def integer(value) -> str:
+    return current().integer(value)
+
+
+def score(value) -> str:
+    return current().score(value)
+
+
+def pct(value, decimals: int = 1) -> str:
+    return current().pct(value, decimals)
+
+
+def pct0(value) -> str:
+    return current().pct0(value)
+
+
+def signed(value, decimals: int = 1) -> str:
+    return current().signed(value, decimals)
+
+
+def signed_pct(value, decimals: int = 1) -> str:
+    return current().signed_pct(value, decimals)
+
+
+def usd(value) -> str:
+    return current().usd(value)
+
+
+def spell(value) -> str:
+    return current().spell(value)
+
+
+def date(value: str | None) -> str:
+    return current().date(value)
+
+
+# Jinja filters that follow the current language (the report templates' environment).
+FILTERS = {"num": num, "int": integer, "pct": pct, "pct0": pct0, "signed": signed, "signed_pct": signed_pct,
+           "usd": usd, "spell": spell, "date": date, "score": score}

@@ -6,7 +6,8 @@
 Each section maps the English row's key to its translated fields. The fields a language must
 translate are those the row schemas mark `x-translate: true` (and, for country.yaml, the three
 below); every one that is not empty in English needs a translation, or the build stops naming
-the file, the line and the key.
+the file, the line and the key. The country section may also give `authors`, a list of names
+in the language (a team's name is often translated), one per English author.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from .errors import ProblemList
 from .io import display_path, read_text, read_yaml, yaml_key_lines
+from .layout import SOURCE_LANGUAGE, codebook_translation_path, translation_path
 from .schemas import load_schema
 
 # country.yaml's translated fields: key in the translation file -> path in country.yaml.
@@ -55,6 +57,8 @@ def _check(data, expected: dict[str, dict[str, str]], display: str, lines: dict,
         if not isinstance(got, dict):
             problems.add(display, lines.get(section), section, "expected a mapping of ids to fields")
             continue
+        if section == "country":
+            _check_authors(got["_"], display, lines, problems)
         for key in got:
             if str(key) not in rows and section != "country":
                 problems.add(display, lines.get(f"{section}.{key}"), f"{section}.{key}",
@@ -68,6 +72,19 @@ def _check(data, expected: dict[str, dict[str, str]], display: str, lines: dict,
                     line = lines.get(where) or lines.get(f"{section}.{key}") or lines.get(section)
                     problems.add(display, line, where, "missing translation" if value is None else
                                  "expected the translated text")
+
+
+def _check_authors(country, display: str, lines: dict, problems: ProblemList) -> None:
+    if not isinstance(country, dict):
+        return
+    for key in country:
+        if key not in COUNTRY_FIELDS and key != "authors":
+            problems.add(display, lines.get(f"country.{key}"), f"country.{key}",
+                         f"unknown field; expected: {', '.join([*COUNTRY_FIELDS, 'authors'])}")
+    authors = country.get("authors")
+    if authors is not None and not (isinstance(authors, list) and authors
+                                    and all(isinstance(a, str) and a.strip() for a in authors)):
+        problems.add(display, lines.get("country.authors"), "country.authors", "expected a list of names")
 
 
 def load(path: Path, expected: dict, root: Path, problems: ProblemList) -> dict:
@@ -126,8 +143,26 @@ def localize_bundle(bundle: dict, lang: str) -> dict:
         if country.get(k) and _get(out["country"], path[:-1] or ()) is not None:
             parent = out["country"] if len(path) == 1 else out["country"][path[0]]
             parent[path[-1]] = country[k]
+    if country.get("authors"):
+        out["country"]["authors"] = list(country["authors"])
     for section, (_, key) in COUNTRY_SECTIONS.items():
         out[section] = _apply_rows(out[section], key, own.get(section) or {})
+    # An acronym may have its own form in the language (OECD is OCDE in Spanish).
+    out["acronyms"] = sorted(out["acronyms"], key=lambda r: r["acronym"].casefold())
     out["codings"] = {c: _apply_rows(rows, "dimension", own.get(f"orthodox.{c}") or {})
                       for c, rows in out.get("codings", {}).items()}
+    return out
+
+
+def load_all(inputs_dir: Path, bundle: dict, root: Path, problems: ProblemList) -> dict:
+    """{lang: {"codebook": ..., "country": ...}} for each of the country's languages but English,
+    every file checked against the English rows it translates."""
+    out = {}
+    for lang in (bundle.get("country") or {}).get("languages", [SOURCE_LANGUAGE])[1:]:
+        out[lang] = {
+            "codebook": load(inputs_dir / codebook_translation_path(lang), codebook_expected(bundle["codebook"]),
+                             root, problems),
+            "country": load(inputs_dir / translation_path(bundle["slug"], lang), country_expected(bundle),
+                            root, problems),
+        }
     return out
