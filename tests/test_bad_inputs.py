@@ -327,6 +327,55 @@ CASES = [c for c in CASES if c[0] not in ("event-end-before-start", "why-not-mis
 ]
 CASES += ROUND_TWO
 
+# Languages: every declared language needs its translations, its narratives and its catalog.
+ES_TR = f"{ES}/translations/es.yaml"
+CB_TR = "inputs/codebook/translations/es.yaml"
+PO_ES = "templates/locale/es/LC_MESSAGES/messages.po"
+NAR_ES = f"{ES}/narrative/orthodox.es.md"
+
+
+def blank_msgstr(msgid: str):
+    """Empty the Spanish catalog's translation of one template string (no line is reported)."""
+    import re
+
+    def mutate(p: Path):
+        path = p / PO_ES
+        text = path.read_text(encoding="utf-8")
+        new, n = re.subn(rf'(msgid "{re.escape(msgid)}"\nmsgstr )"[^"\n]*"', r'\1""', text)
+        assert n == 1, msgid
+        path.write_text(new, encoding="utf-8")
+    return mutate
+
+
+def delete(rel):
+    def mutate(p: Path):
+        (p / rel).unlink()
+    return mutate
+
+
+LANGUAGE_CASES = [
+    ("translation-left-empty", replace_in(ES_TR, 'label: "Misión ONUSAL"', 'label: ""'), ES_TR,
+     "events.onusal.label", "expected the translated text"),
+    ("translation-unknown-id", replace_in(ES_TR, "  onusal:", "  onusal-mission:"), ES_TR,
+     "events.onusal-mission", "unknown id: no such row in the English file"),
+    ("translated-authors-not-a-list", replace_in(ES_TR, 'authors: ["Equipo del estudio comparado sobre RSS"]',
+                                                 'authors: "Equipo"'), ES_TR,
+     "country.authors", "expected a list of names"),
+    ("codebook-label-untranslated", replace_in(CB_TR, 'label: "Fuente primaria leída"', "label:"), CB_TR,
+     "certainty.primary.label", "missing translation"),
+    ("template-string-untranslated", blank_msgstr("Key figures"), PO_ES, None,
+     'no translation of "Key figures" in templates/locale/es/LC_MESSAGES/messages.po'),
+    ("narrative-of-a-language-missing", delete(NAR_ES), NAR_ES, None, "Missing input files"),
+    ("translations-of-a-language-missing", delete(ES_TR), ES_TR, None, "Missing input files"),
+    ("language-not-in-config", replace_in(CTY, "languages: [en, es]", "languages: [en, fr]"), CTY, "languages",
+     "'fr' not declared under `languages` in config.yaml"),
+    ("english-not-first", replace_in(CTY, "languages: [en, es]", "languages: [es, en]"), CTY, "languages",
+     "must come first"),
+    ("synthesis-language-of-some-countries", replace_in("config.yaml", "  languages: [en]", "  languages: [en, es]"),
+     "config.yaml", "study.languages", "needs every country in 'es'; not declared in country.yaml by: timor-leste"),
+]
+CASES += LANGUAGE_CASES
+
 
 def special(case_id, p: Path):
     """Edits that need to look at the file first; return the expected line."""
@@ -414,7 +463,8 @@ def test_the_corpus_is_large_enough():
 def test_bad_input_stops_the_run(built, case):
     project, before = built
     case_id, mutate, file, column, expect = case
-    files = [IND, ORT, INI, EVT, CTY, REF, ACR, NAR, NAR2, SYN, "config.yaml", PUBLISHED_PDF]
+    files = [IND, ORT, INI, EVT, CTY, REF, ACR, NAR, NAR2, SYN, "config.yaml", PUBLISHED_PDF, ES_TR, CB_TR, PO_ES,
+             NAR_ES]
     saved = {rel: (project / rel).read_bytes() for rel in files}
     if case_id == "publish-blocked":  # the test itself replaces this published file by a folder
         before = {k: v for k, v in before.items() if k != PUBLISHED_PDF}

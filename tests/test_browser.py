@@ -37,6 +37,10 @@ PAGES = {f"{slug}-{report}": f"reports/{slug}/{report}.html"
          for slug in SLUGS for report in ("orthodox", "second-generation")}
 PAGES["synthesis"] = "reports/synthesis.html"
 PAGES["index"] = "index.html"
+# The reports in the cases' own languages pass the same checks.
+PAGES.update({f"{slug}-{report}-{lang}": f"reports/{slug}/{lang}/{report}.html"
+              for slug, lang in (("el-salvador", "es"), ("timor-leste", "pt"))
+              for report in ("orthodox", "second-generation")})
 
 
 def in_ci() -> bool:

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from ssr_pipeline import settings
 from ssr_pipeline.changes import snapshot
 from ssr_pipeline.inputs import build_input_files
 from ssr_pipeline.provenance import checksums, code_version
@@ -60,14 +61,16 @@ def test_the_change_summary_rule_declares_every_input_file(monkeypatch):
     """Every file under inputs/ that a build reads is an input of the change summary (so
     Snakemake reruns it when one changes); only the provenance notes and ledgers are not."""
     monkeypatch.chdir(ROOT)
-    countries = ["el-salvador", "bosnia-herzegovina", "sierra-leone", "timor-leste"]
-    declared = build_input_files(ROOT, "inputs", countries)
+    config = settings.load(ROOT)
+    declared = build_input_files(ROOT, "inputs", config["countries"], settings.report_languages(config, ROOT),
+                                 config["study"]["languages"])
     on_disk = {p.relative_to(ROOT).as_posix() for p in (ROOT / "inputs").rglob("*") if p.is_file()}
     not_read = {p for p in on_disk if p.endswith(("PROVENANCE.md", "imports.yaml")) or p == "inputs/README.md"}
     assert set(declared) == {"config.yaml"} | (on_disk - not_read)
     assert "inputs/panels/homicide_rate.csv" in declared
+    assert "inputs/el-salvador/translations/es.yaml" in declared
     assert len(declared) == len(set(declared))
     compare = (ROOT / "workflow/rules/compare.smk").read_text(encoding="utf-8")
     assert "sources=build_inputs()," in compare and "code_version=project_version()," in compare
     common = (ROOT / "workflow/rules/common.smk").read_text(encoding="utf-8")
-    assert "return build_input_files(PROJECT, INPUTS, COUNTRIES)" in common
+    assert "return build_input_files(PROJECT, INPUTS, COUNTRIES, LANGUAGES, SYNTHESIS_LANGUAGES)" in common

@@ -66,7 +66,7 @@ def test_numbers_are_given_after_selection_in_document_order():
 def test_a_new_country_without_events_coding_or_inventory_is_numbered_without_gaps(codebook, kind):
     b = bundle_for("timor-leste", codebook)
     b["events"], b["initiatives"], b["orthodox"] = [], [], []
-    _, _, page = render(b, kind, settings.defaults())
+    _, _, page = render(b, kind, settings.load(ROOT))
     got = assert_numbered_without_gaps(page)
     assert_links_resolve(page)
     assert got["tables"], got
@@ -83,7 +83,7 @@ def test_a_new_country_without_events_coding_or_inventory_is_numbered_without_ga
 def test_shipped_reports_are_numbered_and_their_links_resolve(codebook, slug):
     b = bundle_for(slug, codebook)
     for kind in ("orthodox", "second-generation"):
-        _, _, page = render(b, kind, settings.defaults())
+        _, _, page = render(b, kind, settings.load(ROOT))
         assert_numbered_without_gaps(page)
         assert_links_resolve(page)
 
@@ -106,8 +106,9 @@ def _svg_texts(figs: dict) -> str:
 
 
 def test_switching_the_effect_indicator_renames_every_label(codebook):
-    config = settings.defaults(effect={"indicator": "vdem_clphy"},
-                               comparative={"outcome_indicators": ["wgi_rl", "wgi_ge"]})
+    config = settings.load(ROOT)
+    config["effect"]["indicator"] = "vdem_clphy"
+    config["comparative"]["outcome_indicators"] = ["wgi_rl", "wgi_ge"]
     inds, labels, svgs = [], [], []
     for slug in SLUGS:
         b = bundle_for(slug, codebook)

@@ -15,7 +15,7 @@ from ssr_pipeline.narrative import country_fragment
 from ssr_pipeline.report import country, html
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIG = settings.defaults()
+CONFIG = settings.load(ROOT)  # the shipped settings: its languages are those the inputs declare
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +82,7 @@ def test_the_report_sets_the_estimates_side_by_side(salvador):
     text = unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
     truce = by_id["gang-truce"]["effect"]
     lo, hi = truce["its"]["gap_pct_ci"]
-    assert f"95% CI −{abs(lo):.0f} to −{abs(hi):.0f}%" in text
+    assert f"95% CI −{abs(lo):.0f}% to −{abs(hi):.0f}%" in text
     assert f"p = {truce['synthetic']['p_value']:.2f}" in text
     assert "Verdict: not distinguishable from ordinary variation" in text
     # One figure per estimated initiative, each with the window, both counterfactuals and placebos.

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def project(tmp_path):
     shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
+    shutil.copytree(ROOT / "templates" / "locale", tmp_path / "templates" / "locale")
     shutil.copy2(ROOT / "config.yaml", tmp_path / "config.yaml")
     return tmp_path
 
@@ -102,3 +103,28 @@ def test_no_symbolic_links_anywhere_under_the_inputs(project, tmp_path_factory):
     assert f"  - inputs/timor-leste: is a symbolic link (to {outside}/timor-leste)" in report
     assert "column 'countries': country 'timor-leste': its input folder inputs/timor-leste is a symbolic link" \
         in report
+
+
+def test_a_language_needs_a_known_locale_its_catalog_and_the_study_words(project):
+    line = edit(project, "locale: es\n", "locale: xx_YY\n")
+    (project / "templates/locale/pt/LC_MESSAGES/messages.po").unlink()
+    edit(project, "    organisation: Estudo comparado de RSS\n", "")
+    out = check(project)
+    assert f"config.yaml, line {line}, column 'languages.es.locale': 'xx_YY' is not a locale Babel knows" in out
+    assert ("column 'languages.pt': no catalog templates/locale/pt/LC_MESSAGES/messages.po: the templates' "
+            "strings need a translation") in out
+    assert "column 'languages.pt.organisation': missing translation of study.organisation" in out
+
+
+def test_report_languages_come_from_country_yaml(project):
+    config = settings.resolve(yaml.safe_load((project / "config.yaml").read_text(encoding="utf-8")), project)
+    langs = settings.report_languages(config, project)
+    assert langs["el-salvador"] == ["en", "es"] and langs["timor-leste"] == ["en", "pt"]
+    assert langs["sierra-leone"] == ["en"]
+    path = project / "inputs/sierra-leone/country.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "languages: [fr, en]\n", encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        settings.report_languages(config, project)
+    n = path.read_text(encoding="utf-8").count("\n")
+    assert f"inputs/sierra-leone/country.yaml, line {n}, column 'languages': 'fr' not declared" in exc.value.report()
+    assert "English ('en'), the source language, must come first" in exc.value.report()

@@ -17,6 +17,7 @@ from report_checks import assert_links_resolve, assert_numbered_without_gaps, as
 pytestmark = pytest.mark.slow
 
 SLUGS = ["el-salvador", "bosnia-herzegovina", "sierra-leone", "timor-leste"]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def pdftext(path: Path) -> str:
@@ -69,6 +70,8 @@ def test_snapshot_records_the_checksum_of_every_input_file(built):
                                                            "orthodox.csv", "initiatives.csv", "acronyms.csv",
                                                            "references.yaml", "narrative/orthodox.md",
                                                            "narrative/second-generation.md")]
+    expected += ["inputs/codebook/translations/es.yaml", "inputs/el-salvador/translations/es.yaml",
+                 "inputs/el-salvador/narrative/orthodox.es.md", "inputs/timor-leste/narrative/second-generation.pt.md"]
     assert set(expected) <= set(prov["inputs"])
     for path, digest in prov["inputs"].items():
         assert digest == hashlib.sha256((built / path).read_bytes()).hexdigest(), path
@@ -346,3 +349,97 @@ def test_pdfs_are_tagged_pdf_ua_with_title_and_language(built):
     assert 'pdfuaid:part="1"' in meta and "Orthodox security sector reform in El Salvador" in meta
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "SSR-Serif" in fonts and "SSR-Sans" in fonts
+
+
+# The reports in the cases' own languages.
+TRANSLATED = {"el-salvador": "es", "timor-leste": "pt"}
+
+
+def visible_text(html: str) -> str:
+    """A page's text as a reader sees it, minus the bibliography (its titles keep their language)."""
+    import html as html_lib
+
+    html = re.sub(r'<section id="references".*?</section>', " ", html, flags=re.DOTALL)
+    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.DOTALL)
+    html = re.sub(r"<svg\b.*?</svg>", " ", html, flags=re.DOTALL)
+    html = re.sub(r'(aria-label|title|alt)="([^"]*)"', r"> \2 <", html)
+    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_reports_exist_in_the_cases_languages_and_link_to_each_other(built):
+    for slug, lang in TRANSLATED.items():
+        for report in ("orthodox", "second-generation"):
+            for ext in ("html", "pdf"):
+                assert (built / f"results/reports/{slug}/{lang}/{report}.{ext}").stat().st_size > 10_000
+            page = (built / f"results/reports/{slug}/{lang}/{report}.html").read_text(encoding="utf-8")
+            assert f'<html lang="{lang}">' in page
+            assert f'href="../{report}.html" hreflang="en"' in page and 'href="../../../index.html"' in page
+            english = (built / f"results/reports/{slug}/{report}.html").read_text(encoding="utf-8")
+            assert f'href="{lang}/{report}.html" hreflang="{lang}"' in english
+    index = (built / "results/index.html").read_text(encoding="utf-8")
+    assert 'href="reports/el-salvador/es/orthodox.pdf"' in index and 'href="reports/timor-leste/pt/second-generation.html"' in index
+    assert not (built / "results/reports/sierra-leone/es").exists()
+
+
+def translated(lang: str, msgid: str) -> str:
+    sys.path.insert(0, str(ROOT / "workflow"))
+    from ssr_pipeline.i18n import catalog_path, load_catalog
+
+    return load_catalog(catalog_path(lang, ROOT / "templates" / "locale"))[msgid]
+
+
+def test_the_spanish_report_reads_spanish(built):
+    page = (built / "results/reports/el-salvador/es/orthodox.html").read_text(encoding="utf-8")
+    text = visible_text(page)
+    key_figures = translated("es", "Key figures")
+    for phrase in (key_figures, "Policía Nacional Civil", "Acuerdos de Paz de Chapultepec", "16 de enero de 1992"):
+        assert phrase in text, phrase
+    assert re.search(r"\d+,\d\u00a0%", text), "no Spanish percentage (39,4 %) in the page"
+    pdf = built / "results/reports/el-salvador/es/orthodox.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "Tagged:          yes" in info
+    ptext = pdftext(pdf)
+    page_of = translated("es", "Page {page} of {pages}").format(page=r"\d+", pages=r"\d+")
+    assert re.search(page_of, ptext) and "(p. " in ptext
+    assert re.search(re.escape(key_figures) + r"\s*\.{3,}\s*\d+", ptext)
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "SSR-Serif" in fonts and " no " not in fonts.split("\n", 2)[-1].replace("yes no", "")
+
+
+def test_the_portuguese_report_reads_portuguese(built):
+    text = visible_text((built / "results/reports/timor-leste/pt/second-generation.html").read_text(encoding="utf-8"))
+    for phrase in ("Polícia Nacional de Timor-Leste", "tara bandu", translated("pt", "Key figures")):
+        assert phrase in text, phrase
+    page_of = translated("pt", "Page {page} of {pages}").format(page=r"\d+", pages=r"\d+")
+    assert re.search(page_of, pdftext(built / "results/reports/timor-leste/pt/orthodox.pdf"))
+
+
+def test_no_english_template_string_is_left_in_a_translated_page(built):
+    """Every catalog string whose translation differs from the English must not appear in
+    English on the Spanish and Portuguese pages (the bibliography excepted)."""
+    sys.path.insert(0, str(ROOT / "workflow"))
+    from ssr_pipeline.i18n import catalog_path, load_catalog
+
+    for slug, lang in TRANSLATED.items():
+        catalog = load_catalog(catalog_path(lang, ROOT / "templates" / "locale"))
+        pieces = set()
+        for msgid, text in catalog.items():
+            if text == msgid:
+                continue
+            for piece in re.split(r"%\(\w+\)s|\{\w+\}|<[^>]+>", msgid.replace("%%", "%")):
+                piece = piece.strip(" .,:;()")
+                if len(piece.split()) >= 2:  # single words (yes, no, p) can be shared by both languages
+                    pieces.add(piece)
+        for report in ("orthodox", "second-generation"):
+            text = visible_text((built / f"results/reports/{slug}/{lang}/{report}.html").read_text(encoding="utf-8"))
+            left = sorted(p for p in pieces if p in text)
+            assert left == [], f"{slug}/{lang}/{report}: English left: {left[:10]}"
+
+
+def test_claims_are_checked_in_every_language(built):
+    claims = json.loads((built / "results/build/narrative/claims.json").read_text(encoding="utf-8"))
+    files = {c["file"] for c in claims}
+    assert "inputs/el-salvador/narrative/second-generation.es.md" in files
+    assert "inputs/el-salvador/narrative/second-generation.md" in files
+    es = (built / "results/reports/el-salvador/es/second-generation.html").read_text(encoding="utf-8")
+    assert 'class="claim"' in es

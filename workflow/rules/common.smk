@@ -23,6 +23,8 @@ try:
     settings.check_codebook_references(
         config, codebook_codes(PROJECT / config["inputs_dir"]), PROJECT
     )
+    # Which reports exist depends on each country.yaml's `languages`.
+    LANGUAGES = settings.report_languages(config, PROJECT)
 except InputError as exc:
     raise WorkflowError(exc.report())
 
@@ -31,19 +33,48 @@ COUNTRIES = config["countries"]
 REPORTS = list(layout.REPORT_KINDS)
 FIGURES = list(layout.COUNTRY_FIGURES)
 CODEBOOK = [f"{INPUTS}/codebook/{name}" for name in CODEBOOK_FILES]
+SYNTHESIS_LANGUAGES = config["study"]["languages"]
+OTHER_LANGUAGES = [
+    code for code in config["languages"] if code != layout.SOURCE_LANGUAGE
+]
 
 
+# `lang` is '' for English, whose files keep the output contract's paths, and 'es/' (and so
+# on) for every other language: results/build/indicators/es/el-salvador.json,
+# results/reports/el-salvador/es/orthodox.pdf.
 wildcard_constraints:
     country="|".join(COUNTRIES),
     report="|".join(REPORTS),
+    lang="|".join([""] + [layout.lang_dir(code) for code in OTHER_LANGUAGES]),
 
 
 def country_files(wildcards):
     folder = PROJECT / INPUTS / wildcards.country
+    others = LANGUAGES[wildcards.country][1:]
     return {
         Path(name).stem: f"{INPUTS}/{wildcards.country}/{name}"
         for name in COUNTRY_FILES
-    } | {"coders": [str(p.relative_to(PROJECT)) for p in coder_files(folder).values()]}
+    } | {
+        "coders": [str(p.relative_to(PROJECT)) for p in coder_files(folder).values()],
+        "translations": [
+            f"{INPUTS}/{layout.translation_path(wildcards.country, code)}"
+            for code in others
+        ]
+        + [f"{INPUTS}/{layout.codebook_translation_path(code)}" for code in others],
+    }
+
+
+def catalog(wildcards):
+    """The job's gettext catalog (none for English, whose strings are the templates' own)."""
+    code = layout.lang_of(wildcards.lang)
+    if code == layout.SOURCE_LANGUAGE:
+        return []
+    return f"templates/locale/{code}/LC_MESSAGES/messages.po"
+
+
+def language_pairs():
+    """(country, language) of every country report language."""
+    return [(c, lang) for c in COUNTRIES for lang in LANGUAGES[c]]
 
 
 def panel_file(wildcards):
@@ -53,7 +84,15 @@ def panel_file(wildcards):
 
 
 def narrative_file(wildcards):
-    return f"{INPUTS}/{layout.narrative_path(wildcards.country, wildcards.report)}"
+    code = layout.lang_of(wildcards.lang)
+    return (
+        f"{INPUTS}/{layout.narrative_path(wildcards.country, wildcards.report, code)}"
+    )
+
+
+def synthesis_narrative_file(wildcards):
+    code = layout.lang_of(wildcards.lang)
+    return f"{INPUTS}/{layout.synthesis_narrative_path(code)}"
 
 
 SHARED_TEMPLATES = [
@@ -78,18 +117,24 @@ def report_templates(wildcards):
 
 def narrative_fragments():
     return [
-        f"results/build/narrative/{c}/{r}.json" for c in COUNTRIES for r in REPORTS
-    ] + ["results/build/narrative/synthesis.json"]
+        f"results/build/narrative/{layout.lang_dir(lang)}{c}/{r}.json"
+        for c, lang in language_pairs()
+        for r in REPORTS
+    ] + [
+        f"results/build/narrative/{layout.lang_dir(lang)}synthesis.json"
+        for lang in SYNTHESIS_LANGUAGES
+    ]
 
 
 def report_outputs():
-    """Every report, HTML and PDF, relative to results/."""
+    """Every report, HTML and PDF, in every language, relative to results/."""
     out = []
-    for c in COUNTRIES:
+    for c, lang in language_pairs():
         for r in REPORTS:
-            out.append(f"reports/{c}/{r}.html")
-            out.append(f"reports/{c}/{r}.pdf")
-    return out + ["reports/synthesis.html", "reports/synthesis.pdf"]
+            out += [layout.report_path(c, r, lang, ext) for ext in ("html", "pdf")]
+    for lang in SYNTHESIS_LANGUAGES:
+        out += [layout.synthesis_report_path(lang, ext) for ext in ("html", "pdf")]
+    return out
 
 
 def contract_files():
@@ -111,7 +156,7 @@ def contract_files():
 
 def build_inputs():
     """Every input file a build reads; results/snapshot.json records their sha256."""
-    return build_input_files(PROJECT, INPUTS, COUNTRIES)
+    return build_input_files(PROJECT, INPUTS, COUNTRIES, LANGUAGES, SYNTHESIS_LANGUAGES)
 
 
 def project_version():

@@ -1,13 +1,16 @@
 rule comparative_indicators:
     input:
-        indicators=expand("results/build/indicators/{country}.json", country=COUNTRIES),
+        indicators=expand(
+            "results/build/indicators/{{lang}}{country}.json", country=COUNTRIES
+        ),
         bundles=expand("results/build/validated/{country}.json", country=COUNTRIES),
+        catalog=catalog,
     output:
-        csv="results/build/indicators/comparative.csv",
-        datapackage="results/build/indicators/datapackage.json",
-        json="results/build/indicators/comparative.json",
+        csv="results/build/indicators/{lang}comparative.csv",
+        datapackage="results/build/indicators/{lang}datapackage.json",
+        json="results/build/indicators/{lang}comparative.json",
     log:
-        "logs/comparative_indicators.log",
+        "logs/comparative_indicators/{lang}comparative.log",
     priority: 1
     params:
         effect=config["effect"],
@@ -18,12 +21,15 @@ rule comparative_indicators:
 
 rule synthesis_figures:
     input:
-        comparative="results/build/indicators/comparative.json",
-        indicators=expand("results/build/indicators/{country}.json", country=COUNTRIES),
+        comparative="results/build/indicators/{lang}comparative.json",
+        indicators=expand(
+            "results/build/indicators/{{lang}}{country}.json", country=COUNTRIES
+        ),
+        catalog=catalog,
     output:
-        manifest="results/build/figures/synthesis/figures.json",
+        manifest="results/build/figures/{lang}synthesis/figures.json",
     log:
-        "logs/synthesis_figures.log",
+        "logs/synthesis_figures/{lang}synthesis.log",
     priority: 1
     params:
         effect=config["effect"],
@@ -37,19 +43,22 @@ rule synthesis_figures:
 # as soon as the country indicators exist, alongside the country reports.
 rule render_synthesis:
     input:
-        comparative="results/build/indicators/comparative.json",
-        indicators=expand("results/build/indicators/{country}.json", country=COUNTRIES),
+        comparative="results/build/indicators/{lang}comparative.json",
+        indicators=expand(
+            "results/build/indicators/{{lang}}{country}.json", country=COUNTRIES
+        ),
         bundles=expand("results/build/validated/{country}.json", country=COUNTRIES),
-        figures="results/build/figures/synthesis/figures.json",
-        fragment="results/build/narrative/synthesis.json",
-        references="results/build/narrative/synthesis-references.json",
+        figures="results/build/figures/{lang}synthesis/figures.json",
+        fragment="results/build/narrative/{lang}synthesis.json",
+        references="results/build/narrative/{lang}synthesis-references.json",
         claims="results/build/narrative/claims.json",
         templates=SYNTHESIS_TEMPLATES,
+        catalog=catalog,
     output:
-        html="results/build/reports/synthesis.html",
-        pdf="results/build/reports/synthesis.pdf",
+        html="results/build/reports/{lang}synthesis.html",
+        pdf="results/build/reports/{lang}synthesis.pdf",
     log:
-        "logs/render_synthesis.log",
+        "logs/render_synthesis/{lang}synthesis.log",
     priority: 1
     params:
         study=config["study"],

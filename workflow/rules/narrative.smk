@@ -1,28 +1,32 @@
 rule country_narrative:
     input:
         bundle="results/build/validated/{country}.json",
-        indicators="results/build/indicators/{country}.json",
+        indicators="results/build/indicators/{lang}{country}.json",
         narrative=narrative_file,
+        catalog=catalog,
     output:
-        fragment="results/build/narrative/{country}/{report}.json",
+        fragment="results/build/narrative/{lang}{country}/{report}.json",
     log:
-        "logs/country_narrative/{country}/{report}.log",
+        "logs/country_narrative/{lang}{country}/{report}.log",
     script:
         "../scripts/country_narrative.py"
 
 
 rule synthesis_narrative:
     input:
-        comparative="results/build/indicators/comparative.json",
-        indicators=expand("results/build/indicators/{country}.json", country=COUNTRIES),
+        comparative="results/build/indicators/{lang}comparative.json",
+        indicators=expand(
+            "results/build/indicators/{{lang}}{country}.json", country=COUNTRIES
+        ),
         bundles=expand("results/build/validated/{country}.json", country=COUNTRIES),
-        narrative=f"{INPUTS}/synthesis/narrative.md",
+        narrative=synthesis_narrative_file,
         references=f"{INPUTS}/synthesis/references.yaml",
+        catalog=catalog,
     output:
-        fragment="results/build/narrative/synthesis.json",
-        references="results/build/narrative/synthesis-references.json",
+        fragment="results/build/narrative/{lang}synthesis.json",
+        references="results/build/narrative/{lang}synthesis-references.json",
     log:
-        "logs/synthesis_narrative.log",
+        "logs/synthesis_narrative/{lang}synthesis.log",
     priority: 1
     script:
         "../scripts/synthesis_narrative.py"

@@ -11,14 +11,15 @@ PREVIEW = "results/preview"
 rule preview_report:
     input:
         bundle="results/build/validated/{country}.json",
-        indicators="results/build/indicators/{country}.json",
-        figures="results/build/figures/{country}/figures.json",
+        indicators="results/build/indicators/{lang}{country}.json",
+        figures="results/build/figures/{lang}{country}/figures.json",
         narrative=narrative_file,
         templates=report_templates,
+        catalog=catalog,
     output:
-        html=f"{PREVIEW}/{{country}}/{{report}}.html",
+        html=f"{PREVIEW}/{{country}}/{{lang}}{{report}}.html",
     log:
-        "logs/preview_report/{country}/{report}.log",
+        "logs/preview_report/{country}/{lang}{report}.log",
     params:
         study=config["study"],
         effect=config["effect"],
@@ -28,23 +29,26 @@ rule preview_report:
         from ssr_pipeline import preview_render
 
         preview_render.country_report(
-            input, output, wildcards.report, config, PROJECT, log[0]
+            input, output, wildcards.report, wildcards.lang, config, PROJECT, log[0]
         )
 
 
 rule preview_synthesis:
     input:
-        comparative="results/build/indicators/comparative.json",
-        indicators=expand("results/build/indicators/{country}.json", country=COUNTRIES),
+        comparative="results/build/indicators/{lang}comparative.json",
+        indicators=expand(
+            "results/build/indicators/{{lang}}{country}.json", country=COUNTRIES
+        ),
         bundles=expand("results/build/validated/{country}.json", country=COUNTRIES),
-        figures="results/build/figures/synthesis/figures.json",
-        narrative=f"{INPUTS}/synthesis/narrative.md",
+        figures="results/build/figures/{lang}synthesis/figures.json",
+        narrative=synthesis_narrative_file,
         references=f"{INPUTS}/synthesis/references.yaml",
         templates=SYNTHESIS_TEMPLATES,
+        catalog=catalog,
     output:
-        html=f"{PREVIEW}/synthesis.html",
+        html=f"{PREVIEW}/{{lang}}synthesis.html",
     log:
-        "logs/preview_synthesis.log",
+        "logs/preview_synthesis/{lang}synthesis.log",
     params:
         study=config["study"],
         effect=config["effect"],
@@ -53,4 +57,6 @@ rule preview_synthesis:
     run:
         from ssr_pipeline import preview_render
 
-        preview_render.synthesis_report(input, output, config, PROJECT, log[0])
+        preview_render.synthesis_report(
+            input, output, wildcards.lang, config, PROJECT, log[0]
+        )

@@ -3,19 +3,21 @@
 rule render_report:
     input:
         bundle="results/build/validated/{country}.json",
-        indicators="results/build/indicators/{country}.json",
-        figures="results/build/figures/{country}/figures.json",
-        fragment="results/build/narrative/{country}/{report}.json",
+        indicators="results/build/indicators/{lang}{country}.json",
+        figures="results/build/figures/{lang}{country}/figures.json",
+        fragment="results/build/narrative/{lang}{country}/{report}.json",
         claims="results/build/narrative/claims.json",
         templates=report_templates,
+        catalog=catalog,
     output:
-        html="results/build/reports/{country}/{report}.html",
-        pdf="results/build/reports/{country}/{report}.pdf",
+        html="results/build/reports/{country}/{lang}{report}.html",
+        pdf="results/build/reports/{country}/{lang}{report}.pdf",
     log:
-        "logs/render_report/{country}/{report}.log",
+        "logs/render_report/{country}/{lang}{report}.log",
     params:
         study=config["study"],
         effect=config["effect"],
         figures=config["figures"],
+        languages=config["languages"],
     script:
         "../scripts/render_report.py"

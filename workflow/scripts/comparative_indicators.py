@@ -12,7 +12,7 @@ from ssr_pipeline.io import read_json, write_json, write_text_atomic
 
 def main(sm, log):
     inds = [read_json(p) for p in sm.input.indicators]
-    first = read_json(sm.input.bundles[0])
+    first = snake.bundle(sm.input.bundles[0])
     refs = {}
     for p in sm.input.bundles:
         refs.update(read_json(p)["references"])

@@ -13,7 +13,7 @@ from ssr_pipeline.io import read_json, write_json, write_text_atomic
 
 def main(sm, log):
     settings = snake.settings(sm)
-    bundle = read_json(sm.input.bundle)
+    bundle = snake.bundle(sm.input.bundle)
     panel = read_json(sm.input.panel) if sm.input.get("panel") else None
     result = compute(bundle, settings, panel)
     figs = build_all(result, settings, bundle)

@@ -20,7 +20,7 @@ def main(sm, log):
     display = str(sm.input.narrative)
     text = read_text(Path(sm.input.narrative), problems, display)
     problems.raise_if_any()
-    frag = country_fragment(text, display, read_json(sm.input.bundle), read_json(sm.input.indicators))
+    frag = country_fragment(text, display, snake.bundle(sm.input.bundle), read_json(sm.input.indicators))
     write_json(sm.output.fragment, frag)
     log.info("narrative %s is valid", display)
 

@@ -12,7 +12,7 @@ from ssr_pipeline.report import country, html, pdf
 
 def main(sm, log):
     root = snake.project_root(sm)
-    context = country.build(sm.wildcards.report, read_json(sm.input.bundle), read_json(sm.input.indicators),
+    context = country.build(sm.wildcards.report, snake.bundle(sm.input.bundle), read_json(sm.input.indicators),
                             read_json(sm.input.figures), read_json(sm.input.fragment), snake.settings(sm))
     pdf.write_report(html.render(root / "templates", context), Path(sm.output.html), Path(sm.output.pdf),
                      root, log)

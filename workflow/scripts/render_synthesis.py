@@ -13,7 +13,7 @@ from ssr_pipeline.report import html, pdf, synthesis
 def main(sm, log):
     root = snake.project_root(sm)
     context = synthesis.build(read_json(sm.input.comparative), [read_json(p) for p in sm.input.indicators],
-                              read_json(sm.input.figures), read_json(sm.input.bundles[0])["codebook"],
+                              read_json(sm.input.figures), snake.bundle(sm.input.bundles[0])["codebook"],
                               read_json(sm.input.references), read_json(sm.input.fragment), snake.settings(sm))
     pdf.write_report(html.render(root / "templates", context), Path(sm.output.html), Path(sm.output.pdf),
                      root, log)

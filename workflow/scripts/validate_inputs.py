@@ -9,6 +9,7 @@ from ssr_pipeline import snake
 from ssr_pipeline.errors import ProblemList
 from ssr_pipeline.inputs import load_codebook, load_country
 from ssr_pipeline.io import write_json
+from ssr_pipeline.translations import load_all
 
 
 def main(sm, log):
@@ -18,6 +19,8 @@ def main(sm, log):
     codebook = load_codebook(inputs_dir, root, problems)
     bundle = load_country(inputs_dir, sm.wildcards.country, codebook, root, problems,
                           narratives=False, years=snake.settings(sm)["years"])
+    if not problems.items:
+        bundle["translations"] = load_all(inputs_dir, bundle, root, problems)
     problems.raise_if_any()
     bundle.pop("narratives", None)
     write_json(sm.output.bundle, bundle)

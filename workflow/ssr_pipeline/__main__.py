@@ -1,5 +1,5 @@
 """Command line: ``python -m ssr_pipeline import FILE... [--dry-run] [--verify] [--panel]``, ``scaffold``,
-``validate``, ``preview``."""
+``validate``, ``preview``, ``catalogs [--check]``."""
 
 from __future__ import annotations
 
@@ -123,6 +123,21 @@ def cmd_preview(args) -> int:
     return run(Path(args.project).resolve(), country=args.country, port=args.port, cores=args.cores)
 
 
+def cmd_catalogs(args) -> int:
+    from . import catalogs
+
+    # config.yaml read without its checks: they require the very catalogs this command writes.
+    root = Path(args.project).resolve()
+    problems = ProblemList()
+    raw = read_yaml(root / settings.CONFIG_FILE, problems, settings.CONFIG_FILE)
+    problems.raise_if_any()
+    langs = list(settings.apply_defaults(settings.load_schema("config"), raw or {})["languages"])
+    missing = catalogs.check(langs, root) if args.check else catalogs.update(langs, root)
+    for path, ids in missing.items():
+        print(f"{path}: {len(ids)} string(s) to translate" + "".join(f"\n  {i!r}" for i in ids))
+    return 1 if any(missing.values()) else 0
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m ssr_pipeline")
     p.add_argument("--project", default=".", help="project root (default: current folder)")
@@ -155,6 +170,10 @@ def main(argv=None) -> int:
     pre.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default 8765; 0 picks a free one)")
     pre.add_argument("--cores", type=int, default=2, help="cores Snakemake may use (default 2)")
     pre.set_defaults(func=cmd_preview)
+    cat = sub.add_parser("catalogs", help="extract the report strings into templates/locale/messages.pot and "
+                                          "merge them into each language's messages.po")
+    cat.add_argument("--check", action="store_true", help="only list the strings a catalog does not translate")
+    cat.set_defaults(func=cmd_catalogs)
     args = p.parse_args(argv)
     try:
         return args.func(args)

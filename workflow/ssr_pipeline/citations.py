@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from string import ascii_lowercase
 
+from .i18n import _
+
 CITE_RE = re.compile(r"\[(@[^\[\]]+)\]")
 ITEM_RE = re.compile(r"^@([a-z0-9]+(?:[-_][a-z0-9]+)*)(?:\s*,\s*(.+))?$")
 
@@ -18,7 +20,7 @@ def author_label(authors: list[str]) -> str:
     if len(authors) > len(names) or len(names) >= 3:
         return f"{names[0]} et al."
     if len(names) == 2:
-        return f"{names[0]} and {names[1]}"
+        return _("{first} and {second}").format(first=names[0], second=names[1])
     return names[0]
 
 
@@ -57,7 +59,7 @@ def bib_entry(ref: dict, label: str) -> dict:
     if len(authors) == 1:
         who = authors[0]
     else:
-        who = ", ".join(authors[:-1]) + " and " + authors[-1]
+        who = _("{first} and {second}").format(first=", ".join(authors[:-1]), second=authors[-1])
     year = label.rsplit(" ", 1)[-1] if label[-1:].isalpha() and label[-2:-1].isdigit() else str(ref["year"])
     tail = []
     if ref.get("volume"):

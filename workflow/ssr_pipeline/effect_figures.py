@@ -12,8 +12,9 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 
 from .figure_data import Recorder, value_text
-from .figures import BASE_RC, PALETTE, _svg
-from .fmt import in_sentence, num, signed
+from .figures import BASE_RC, PALETTE, _svg, localize_ticks
+from .fmt import in_sentence
+from .i18n import _, num, signed, signed_pct
 
 GREY = "#BBBBBB"
 # The forest plot's scale ends here (a gap cannot fall below -100%); longer intervals end in an arrow.
@@ -48,21 +49,22 @@ def _series_panel(ax, rec: Recorder, e: dict, values: dict, series: dict) -> Non
     years = _span(e, values)
     unit, sources = series["unit"], series.get("sources", [])
     ax.axvspan(e["window"]["start"] - 0.5, e["window"]["end"] + 0.5, color="#E69F00", alpha=0.15, lw=0,
-               label="Effect window")
+               label=_("Effect window"))
     ax.plot(years, _line(values, years), color=PALETTE[0], lw=2, marker="o", ms=3, label=series["short_name"])
     _record(rec, ax, series["short_name"], values, years, unit, sources)
     if e["synthetic"]:
         synth = _int_keys(e["synthetic"]["series"])
-        ax.plot(years, _line(synth, years), color=PALETTE[1], lw=1.5, ls="--", label="Synthetic control")
-        _record(rec, ax, "Synthetic control", synth, years, unit, sources)
+        ax.plot(years, _line(synth, years), color=PALETTE[1], lw=1.5, ls="--", label=_("Synthetic control"))
+        _record(rec, ax, _("Synthetic control"), synth, years, unit, sources)
     if e["its"]:
         trend = {**_int_keys(e["its"]["pre_trend"]), **_int_keys(e["its"]["counterfactual"])}
         ax.plot(years, _line(trend, years), color=PALETTE[2], lw=1.5, ls=":",
-                label="Pre-trend, projected (interrupted time series)")
-        _record(rec, ax, "Pre-trend, projected", trend, years, unit, sources)
+                label=_("Pre-trend, projected (interrupted time series)"))
+        _record(rec, ax, _("Pre-trend, projected"), trend, years, unit, sources)
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
+    localize_ticks(ax)
     ax.grid(axis="y", color="#DDDDDD", lw=0.6)
 
 
@@ -74,14 +76,15 @@ def _placebo_panel(ax, rec: Recorder, e: dict, series: dict) -> None:
         ax.plot(years, _line(_int_keys(gaps), years), color=GREY, lw=0.6, alpha=0.7)
         # The placebos' values go to the CSV only: dozens of grey lines would be too many stops.
         for y, v in sorted(_int_keys(gaps).items()):
-            rec.row({"line": f"placebo gap, {iso3}", "year": y, "value": v}, unit, sources)
-    ax.plot(years, _line(_int_keys(syn["gaps"]), years), color=PALETTE[0], lw=2, label="This country")
-    _record(rec, ax, "Gap to the synthetic control", _int_keys(syn["gaps"]), years, unit, sources)
-    ax.plot([], [], color=GREY, lw=0.8, label=f"{syn['n_placebos']} placebo countries")
+            rec.row({"line": _("placebo gap, {iso3}").format(iso3=iso3), "year": y, "value": v}, unit, sources)
+    ax.plot(years, _line(_int_keys(syn["gaps"]), years), color=PALETTE[0], lw=2, label=_("This country"))
+    _record(rec, ax, _("Gap to the synthetic control"), _int_keys(syn["gaps"]), years, unit, sources)
+    ax.plot([], [], color=GREY, lw=0.8, label=_("{n} placebo countries").format(n=syn["n_placebos"]))
     ax.axhline(0, color="#555555", lw=0.6)
     ax.axvline(e["window"]["start"] - 0.5, color="#555555", lw=0.8, ls=":")
-    ax.set_title("Gap to its own synthetic control", fontsize=8, loc="left")
+    ax.set_title(_("Gap to its own synthetic control"), fontsize=8, loc="left")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    localize_ticks(ax)
     ax.grid(axis="y", color="#DDDDDD", lw=0.6)
 
 
@@ -117,18 +120,20 @@ def _alt(ini: dict, series: dict, country: str) -> str:
     e = ini["effect"]
     w = e["window"]
     label = in_sentence(series["short_name"])
-    parts = [(f"Line chart of the {label} in {country} around {ini['name']} (effect window {w['start']} to "
-             f"{w['end']}, shaded).")]
+    parts = [_("Line chart of the {series} in {country} around {initiative} (effect window {start} to {end}, "
+               "shaded).").format(series=label, country=country, initiative=ini["name"], start=w["start"],
+                                  end=w["end"])]
     if e["synthetic"]:
         syn = e["synthetic"]
-        parts.append(f"A synthetic control built from other countries runs {signed(syn['gap_pct'], 0)}% from the "
-                     f"observed series over the window; beside it, the gap of {country} to its synthetic control "
-                     f"is drawn over the gaps of {syn['n_placebos']} placebo countries (p = {num(syn['p_value'], 2)}).")
+        parts.append(_("A synthetic control built from other countries runs {gap} from the observed series over the "
+                       "window; beside it, the gap of {country} to its synthetic control is drawn over the gaps of "
+                       "{n} placebo countries (p = {p}).").format(
+            gap=signed_pct(syn["gap_pct"], 0), country=country, n=syn["n_placebos"], p=num(syn["p_value"], 2)))
     if e["its"] and e["its"]["gap_pct"] is not None:
         lo, hi = e["its"]["gap_pct_ci"]
-        parts.append(f"The projected pre-trend puts the window {signed(e['its']['gap_pct'], 0)}% from it "
-                     f"(95% CI {signed(lo, 0)} to {signed(hi, 0)}).")
-    parts.append(f"Verdict: {e['verdict']['text']}.")
+        parts.append(_("The projected pre-trend puts the window {gap} from it (95% CI {low} to {high}).").format(
+            gap=signed_pct(e["its"]["gap_pct"], 0), low=signed(lo, 0), high=signed(hi, 0)))
+    parts.append(_("Verdict: {verdict}.").format(verdict=e["verdict"]["text"]))
     return " ".join(parts)
 
 
@@ -153,32 +158,38 @@ def forest(inds: list[dict], salt: str) -> dict | None:
                 if hi > X_MAX:  # an interval running off the scale ends in an arrow
                     ax.plot([X_MAX], [y], ">", color="#333333", ms=5)
                 ax.plot([its["gap_pct"]], [y], "o", color="#333333", ms=4)
-                row = rec.row({**base, "method": "interrupted time series", "gap_pct": its["gap_pct"], "low": lo,
-                               "high": hi}, "percent", sources[country])
-                rec.point(ax, its["gap_pct"], y, f"{country}, {i['name']}: interrupted time series "
-                          f"{signed(its['gap_pct'], 0)}% (95% CI {signed(lo, 0)} to {signed(hi, 0)})", row)
+                row = rec.row({**base, "method": _("interrupted time series"), "gap_pct": its["gap_pct"],
+                               "low": lo, "high": hi}, _("percent"), sources[country])
+                rec.point(ax, its["gap_pct"], y, _("{country}, {initiative}: interrupted time series {gap} (95% CI "
+                                                   "{low} to {high})").format(
+                    country=country, initiative=i["name"], gap=signed_pct(its["gap_pct"], 0), low=signed(lo, 0),
+                    high=signed(hi, 0)), row)
             if syn and syn["gap_pct"] is not None:
                 colour = VERDICT_COLOURS.get(i["effect"]["verdict"]["code"], GREY)
                 ax.plot([syn["gap_pct"]], [y + 0.18], "D", color=colour, ms=5, mec="#333333", mew=0.5)
-                row = rec.row({**base, "method": "synthetic control", "gap_pct": syn["gap_pct"],
-                               "p_value": syn["p_value"]}, "percent", sources[country])
-                rec.point(ax, syn["gap_pct"], y + 0.18, f"{country}, {i['name']}: synthetic control "
-                          f"{signed(syn['gap_pct'], 0)}% (p = {num(syn['p_value'], 2)})", row)
+                row = rec.row({**base, "method": _("synthetic control"), "gap_pct": syn["gap_pct"],
+                               "p_value": syn["p_value"]}, _("percent"), sources[country])
+                rec.point(ax, syn["gap_pct"], y + 0.18, _("{country}, {initiative}: synthetic control {gap} "
+                                                          "(p = {p})").format(
+                    country=country, initiative=i["name"], gap=signed_pct(syn["gap_pct"], 0),
+                    p=num(syn["p_value"], 2)), row)
         ax.axvline(0, color="#555555", lw=0.8)
         ax.set_xlim(-100, X_MAX + 5)
         ax.set_yticks(range(len(rows)), [textwrap.fill(f"{c}: {i['name']}", 46) for c, i in reversed(rows)],
                       fontsize=7)
-        ax.set_xlabel("Gap in the window, % of the counterfactual")
+        localize_ticks(ax, axis="x")
+        ax.set_xlabel(_("Gap in the window, % of the counterfactual"))
         ax.grid(axis="x", color="#DDDDDD", lw=0.6)
-        handles = [plt.Line2D([], [], color="#333333", marker="o", ms=4, label="Interrupted time series, 95% CI"),
+        handles = [plt.Line2D([], [], color="#333333", marker="o", ms=4,
+                              label=_("Interrupted time series, 95% CI")),
                    plt.Line2D([], [], color=PALETTE[0], marker="D", ls="", mec="#333333",
-                              label="Synthetic control, distinguishable from placebo"),
+                              label=_("Synthetic control, distinguishable from placebo")),
                    plt.Line2D([], [], color=GREY, marker="D", ls="", mec="#333333",
-                              label="Synthetic control, not distinguishable or fit too poor")]
+                              label=_("Synthetic control, not distinguishable or fit too poor"))]
         ax.legend(handles=handles, frameon=False, fontsize=7, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=1)
         svg = _svg(fig, salt)
-    alt = ("Forest plot of the estimated effects of the initiatives, one row per initiative: " + "; ".join(
-        _forest_alt(c, i) for c, i in rows) + ".")
+    alt = _("Forest plot of the estimated effects of the initiatives, one row per initiative: {rows}.").format(
+        rows="; ".join(_forest_alt(c, i) for c, i in rows))
     return {"svg": svg, "alt": alt, **rec.finish(svg)}
 
 
@@ -187,7 +198,9 @@ def _forest_alt(country: str, i: dict) -> str:
     bits = []
     if its and its["gap_pct"] is not None:
         lo, hi = its["gap_pct_ci"]
-        bits.append(f"time series {signed(its['gap_pct'], 0)}% ({signed(lo, 0)} to {signed(hi, 0)})")
+        bits.append(_("time series {gap} ({low} to {high})").format(
+            gap=signed_pct(its["gap_pct"], 0), low=signed(lo, 0), high=signed(hi, 0)))
     if syn and syn["gap_pct"] is not None:
-        bits.append(f"synthetic control {signed(syn['gap_pct'], 0)}% (p = {num(syn['p_value'], 2)})")
+        bits.append(_("synthetic control {gap} (p = {p})").format(gap=signed_pct(syn["gap_pct"], 0),
+                                                                 p=num(syn["p_value"], 2)))
     return f"{country}, {i['name']}: " + ", ".join(bits)

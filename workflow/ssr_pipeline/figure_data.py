@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 import re
 
+from .i18n import _, integer, num
+
 AXES_GID = "data-axes-{k}"
 
 
@@ -46,12 +48,13 @@ def isolated_years(values: dict) -> list[int]:
 def value_text(v: float) -> str:
     """A drawn value for a reader: about three significant digits, exact in the CSV."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "no value"
+        return _("no value")
     if isinstance(v, int) or float(v).is_integer() and abs(v) >= 10:
-        return f"{int(v):,}"
+        return integer(v)
     a = abs(v)
     digits = 1 if a >= 10 else 2 if a >= 1 else 3
-    return f"{v:,.{digits}f}"
+    # round() first: Python's rounding of the binary value, as these texts have always been written.
+    return num(round(v, digits), digits)
 
 
 class Recorder:

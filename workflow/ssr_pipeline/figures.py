@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import textwrap
 
 import matplotlib
 import matplotlib.patches
+import matplotlib.ticker
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-from . import dates
+from . import dates, i18n
 from .figure_data import Recorder, broken_at_gaps, isolated_years, value_text
-from .fmt import in_sentence, num
+from .fmt import in_sentence
+from .i18n import N_, _, date, num
 from .inputs import split_keys
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies and in greyscale
@@ -22,6 +25,18 @@ from .inputs import split_keys
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 STYLES = ["-", "--", "-.", ":"]
 USED_COLOURS = {"yes": "#0072B2", "partial": "#E69F00", "no": "#BBBBBB"}
+
+# Reader-facing words, translated where they are drawn (the language is set per job).
+USED_NAMES = {"yes": N_("used"), "partial": N_("partly used"), "no": N_("not used")}
+USED_ANSWERS = {"yes": N_("yes"), "partial": N_("partial"), "no": N_("no")}
+INITIATIVE_ACTIVE = {"yes": N_("Initiative active, used"), "partial": N_("Initiative active, partly used"),
+                     "no": N_("Initiative active, not used")}
+KIND_TITLES = {"design": N_("Design"), "practice": N_("Practice")}
+KIND_WORDS = {"design": N_("design"), "practice": N_("practice"), "gap": N_("gap")}
+SCORE_TEXT = {"design": N_("{dimension} {name}, design: {score} of 4"),
+              "practice": N_("{dimension} {name}, practice: {score} of 4")}
+NOT_CODED_TEXT = {"design": N_("{dimension} {name}, design: not coded"),
+                  "practice": N_("{dimension} {name}, practice: not coded")}
 
 BASE_RC = {
     "svg.fonttype": "path",
@@ -54,8 +69,40 @@ def _svg(fig, salt: str) -> str:
     return text
 
 
-def _year(date: str) -> float:
-    return dates.parse(date).decimal_year()
+def _year(value: str) -> float:
+    return dates.parse(value).decimal_year()
+
+
+def _tick_decimals(locs) -> int:
+    """The fewest decimals (up to 4) that write every tick value exactly: 0, 0.5, 1 -> 1."""
+    for decimals in range(5):
+        if all(abs(v - round(v, decimals)) <= 1e-9 * max(1.0, abs(v)) for v in locs):
+            return decimals
+    return 4
+
+
+def localize_ticks(*axes, axis: str = "y") -> None:
+    """Numeric tick labels in the report's language ('0,5', '−1,5'), on the value axis of each axes.
+
+    English keeps matplotlib's own formatter, so its figures do not change by a byte.
+    """
+    if i18n.current().code == i18n.SOURCE:
+        return
+    for ax in axes:
+        (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(_tick_formatter())
+
+
+def _tick_formatter() -> matplotlib.ticker.FuncFormatter:
+    def write(x, pos):
+        # Matplotlib hands the formatter every tick value (set_locs) before it writes any one of them,
+        # so all ticks of an axis get the same number of decimals.
+        return num(x, _tick_decimals(formatter.locs if len(formatter.locs) else [x]))
+
+    formatter = matplotlib.ticker.FuncFormatter(write)
+    return formatter
+
+
+score_text = i18n.score
 
 
 def _series_line(ax, rec: Recorder | None, series: dict, code: str, who: str = "", slug: str = "", **style):
@@ -135,8 +182,8 @@ def outcome(ind: dict, settings: dict, with_initiatives: bool, salt: str, bundle
         _series_line(ax, rec, series, code, color=PALETTE[0], lw=2, marker="o", ms=3, label=series["short_name"])
         for k, (ccode, comp) in enumerate(comparators):
             _series_line(ax, rec, comp, ccode, color=PALETTE[1 + k], lw=1.2, ls="--",
-                         label=f"{comp['short_name']}, comparator")
-        top = max(list(series["values"].values()) + [v for _, comp in comparators for v in comp["values"].values()])
+                         label=_("{series}, comparator").format(series=comp["short_name"]))
+        top = max(list(series["values"].values()) + [v for _c, comp in comparators for v in comp["values"].values()])
         handles_extra = []
         if with_initiatives:
             shown = []
@@ -145,9 +192,8 @@ def outcome(ind: dict, settings: dict, with_initiatives: bool, salt: str, bundle
                 ax.axvspan(y0, y1, color=USED_COLOURS[ini["used"]], alpha=0.12, lw=0)
                 if ini["used"] not in shown:
                     shown.append(ini["used"])
-            names = {"yes": "used", "partial": "partly used", "no": "not used"}
             handles_extra = [matplotlib.patches.Patch(color=USED_COLOURS[u], alpha=0.25,
-                                                      label=f"Initiative active, {names[u]}")
+                                                      label=_(INITIATIVE_ACTIVE[u]))
                              for u in ("yes", "partial", "no") if u in shown]
         for k, (ev, level) in enumerate(zip(marked, levels)):
             x = _year(ev["date"])
@@ -155,10 +201,10 @@ def outcome(ind: dict, settings: dict, with_initiatives: bool, salt: str, bundle
             band.plot([x, x], [0, level + 0.2], color="#555555", lw=0.6, ls=":")
             band.text(x, level + 0.25, str(k + 1), fontsize=7, color="#333333", ha="center", va="bottom",
                       gid=f"event-{k + 1}")
-            row = rec.row({"series": f"event {k + 1}: {ev['label']}", "code": ev["id"], "year": ev["date"],
-                           "value": None}, "date", _event_sources(bundle, ev["id"]))
+            row = rec.row({"series": _("event {n}: {label}").format(n=k + 1, label=ev["label"]), "code": ev["id"],
+                           "year": ev["date"], "value": None}, _("date"), _event_sources(bundle, ev["id"]))
             rec.rect(band, x - 0.45, x + 0.45, level + 0.2, level + 1.0,
-                     f"Event {k + 1}, {dates.spoken(ev['date'])}: {ev['label']}", row)
+                     _("Event {n}, {date}: {label}").format(n=k + 1, date=date(ev["date"]), label=ev["label"]), row)
         if band is not None:
             band.set_ylim(0, rows + 0.1)
             # No axis lines or ticks; the background stays, it locates the event numbers in the SVG.
@@ -168,6 +214,7 @@ def outcome(ind: dict, settings: dict, with_initiatives: bool, salt: str, bundle
         ax.set_xlim(x_lo, x_hi)
         ax.set_ylim(bottom=0, top=top * 1.08)
         ax.set_ylabel(series["unit"])
+        localize_ticks(ax)
         handles, labels = ax.get_legend_handles_labels()
         # Below the plot, outside the data.
         ax.legend(handles + handles_extra, labels + [h.get_label() for h in handles_extra], frameon=False,
@@ -175,16 +222,19 @@ def outcome(ind: dict, settings: dict, with_initiatives: bool, salt: str, bundle
         ax.grid(axis="y", color="#DDDDDD", lw=0.6)
         svg = _svg(fig, salt)
     traj = series["trajectory"]
-    alt = (f"Line chart of the {in_sentence(series['short_name'])} in {ind['country']['name']}, {xs[0]} to {xs[-1]} "
-           f"({series['unit']}). It peaks at {num(traj['peak']['value'], 1)} in {traj['peak']['year']} "
-           f"and stands at {num(traj['latest']['value'], 1)} in {traj['latest']['year']}.")
+    alt = _("Line chart of the {series} in {country}, {first_year} to {last_year} ({unit}). It peaks at {peak} in "
+            "{peak_year} and stands at {latest} in {latest_year}.").format(
+        series=in_sentence(series["short_name"]), country=ind["country"]["name"], first_year=xs[0],
+        last_year=xs[-1], unit=series["unit"], peak=num(traj["peak"]["value"], 1), peak_year=traj["peak"]["year"],
+        latest=num(traj["latest"]["value"], 1), latest_year=traj["latest"]["year"])
     if marked:
-        alt += " Numbered dotted lines mark: " + "; ".join(
-            f"{k + 1} {e['label']} ({e['date'][:4]})" for k, e in enumerate(marked)) + "."
-    for _, comp in comparators:
-        alt += f" A dashed line shows the {in_sentence(comp['short_name'])} as a comparator."
+        alt += " " + _("Numbered dotted lines mark: {events}.").format(events="; ".join(
+            f"{k + 1} {e['label']} ({e['date'][:4]})" for k, e in enumerate(marked)))
+    for _c, comp in comparators:
+        alt += " " + _("A dashed line shows the {series} as a comparator.").format(
+            series=in_sentence(comp["short_name"]))
     if with_initiatives:
-        alt += " Shaded bands show the active years of the initiatives in the inventory."
+        alt += " " + _("Shaded bands show the active years of the initiatives in the inventory.")
     return {"svg": svg, "alt": alt, "events": [{"n": k + 1, "label": e["label"], "date": e["date"]}
                                               for k, e in enumerate(marked)], **rec.finish(svg)}
 
@@ -211,6 +261,7 @@ def governance(ind: dict, settings: dict, salt: str):
             if lo < 0 < hi:
                 ax.axhline(0, color="#999999", lw=0.6)
             ax.set_ylim(lo, hi)
+            localize_ticks(ax)
             # Below the panel, outside the data.
             ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(0, -0.12))
             ax.grid(axis="y", color="#DDDDDD", lw=0.6)
@@ -218,13 +269,15 @@ def governance(ind: dict, settings: dict, salt: str):
     parts = []
     for code in codes:
         t = ind["series"][code]["trajectory"]
-        parts.append(f"{ind['series'][code]['short_name']} from {num(t['first']['value'], 2)} in "
-                     f"{t['first']['year']} to {num(t['latest']['value'], 2)} in {t['latest']['year']}")
-    alt = f"Line charts of governance indicators for {ind['country']['name']}: " + "; ".join(parts) + "."
+        parts.append(_("{series} from {first} in {first_year} to {latest} in {latest_year}").format(
+            series=ind["series"][code]["short_name"], first=num(t["first"]["value"], 2),
+            first_year=t["first"]["year"], latest=num(t["latest"]["value"], 2), latest_year=t["latest"]["year"]))
+    alt = _("Line charts of governance indicators for {country}: {series}.").format(
+        country=ind["country"]["name"], series="; ".join(parts))
     gaps = [ind["series"][c]["short_name"] for c in codes if len(broken_at_gaps(ind["series"][c]["values"])[0])
             > len(ind["series"][c]["values"])]
     if gaps:
-        alt += " Lines break where a year is missing (" + ", ".join(gaps) + ")."
+        alt += " " + _("Lines break where a year is missing ({series}).").format(series=", ".join(gaps))
     return {"svg": svg, "alt": alt, "codes": codes, **rec.finish(svg)}
 
 
@@ -246,26 +299,32 @@ def rq1_scores(ind: dict, salt: str, bundle: dict | None = None):
         ys = list(range(len(dims)))[::-1]
         h = 0.38
         ax.barh([y + h / 2 for y in ys], [d["design"] for d in dims], height=h, color=PALETTE[0],
-                label="Design")
+                label=_("Design"))
         ax.barh([y - h / 2 for y in ys], [d["practice"] for d in dims], height=h, color=PALETTE[4],
-                hatch="///", edgecolor="white", label="Practice")
+                hatch="///", edgecolor="white", label=_("Practice"))
         for y, d in zip(ys, dims):
             keys = _coding_sources(bundle, "orthodox", "dimension", d["id"])
             for kind, y0 in (("design", y), ("practice", y - h)):
-                row = rec.row({"dimension": d["id"], "name": d["name"], "kind": kind, "score": d[kind]},
-                              "score 0-4", keys, f"RQ1 coding, inputs/{slug}/orthodox.csv, {d['id']}")
+                row = rec.row({"dimension": d["id"], "name": d["name"], "kind": _(KIND_WORDS[kind]),
+                               "score": d[kind]}, _("score 0-4"), keys,
+                              _("RQ1 coding, {file}, {dimension}").format(file=f"inputs/{slug}/orthodox.csv",
+                                                                          dimension=d["id"]))
                 rec.rect(ax, 0, max(d[kind], 0.08), y0, y0 + h,
-                         f"{d['id']} {d['name']}, {kind}: {d[kind]} of 4", row)
+                         _(SCORE_TEXT[kind]).format(dimension=d["id"], name=d["name"], score=score_text(d[kind])),
+                         row)
         ax.set_yticks(ys, [f"{d['id']} {d['name']}" for d in dims])
         ax.set_xlim(0, 4)
         ax.set_xticks(range(5))
-        ax.set_xlabel("Score (0 = absent, 4 = systematic and sustained)")
+        localize_ticks(ax, axis="x")
+        ax.set_xlabel(_("Score (0 = absent, 4 = systematic and sustained)"))
         ax.legend(frameon=False, fontsize=8, loc="lower right", bbox_to_anchor=(1, 1), ncol=2)
         ax.grid(axis="x", color="#DDDDDD", lw=0.6)
         svg = _svg(fig, salt)
-    alt = (f"Paired bar chart of design and practice scores (0-4) for the {len(dims)} orthodox SSR "
-           f"dimensions in {ind['country']['name']}: " + "; ".join(
-               f"{d['id']} design {d['design']}, practice {d['practice']}" for d in dims) + ".")
+    alt = _("Paired bar chart of design and practice scores (0-4) for the {n} orthodox SSR dimensions in "
+            "{country}: {scores}.").format(n=len(dims), country=ind["country"]["name"], scores="; ".join(
+                _("{dimension} design {design}, practice {practice}").format(
+                    dimension=d["id"], design=score_text(d["design"]), practice=score_text(d["practice"]))
+                for d in dims))
     return {"svg": svg, "alt": alt, **rec.finish(svg)}
 
 
@@ -289,7 +348,6 @@ def rq2_timeline(ind: dict, salt: str, bundle: dict | None = None):
     heights = [max(1.0, 0.62 * n) for n in lines]
     centres = [sum(heights[:k]) + heights[k] / 2 for k in range(len(items))]
     rec = Recorder(["initiative", "entry_point", "start", "end", "used"])
-    names = {"yes": "used", "partial": "partly used", "no": "not used"}
     with matplotlib.rc_context(BASE_RC):
         fig, ax = plt.subplots(figsize=(7.2, 0.34 * sum(heights) + 1.1))
         for y, ini in zip(centres, reversed(items)):
@@ -299,23 +357,27 @@ def rq2_timeline(ind: dict, salt: str, bundle: dict | None = None):
                     hatch="" if ini["used"] == "yes" else ("//" if ini["used"] == "partial" else ".."),
                     edgecolor="#333333", lw=0.4)
             row = rec.row({"initiative": ini["name"], "entry_point": ini["entry_point"], "start": ini["start"],
-                           "end": ini["end"], "used": ini["used"]}, "date",
+                           "end": ini["end"], "used": ini["used"]}, _("date"),
                           _coding_sources(bundle, "initiatives", "id", ini["id"]))
             rec.rect(ax, x0, x1, y - 0.3, y + 0.3,
-                     f"{ini['name']} ({ini['entry_point']}): {dates.spoken(ini['start'])} to "
-                     f"{dates.spoken(ini['end']) if ini['end'] else 'ongoing'}; {names[ini['used']]}", row)
+                     _("{name} ({entry_point}): {start} to {end}; {used}").format(
+                         name=ini["name"], entry_point=ini["entry_point"], start=date(ini["start"]),
+                         end=date(ini["end"]) if ini["end"] else _("ongoing"), used=_(USED_NAMES[ini["used"]])),
+                     row)
         ax.set_yticks(centres, labels)
         ax.set_ylim(0, sum(heights))
         handles = [matplotlib.patches.Patch(facecolor=USED_COLOURS[k], edgecolor="#333333", hatch=h, label=lab)
-                   for k, h, lab in (("yes", "", "Used"), ("partial", "//", "Partly used"),
-                                     ("no", "..", "Not used"))]
+                   for k, h, lab in (("yes", "", _("Used")), ("partial", "//", _("Partly used")),
+                                     ("no", "..", _("Not used")))]
         ax.legend(handles=handles, frameon=False, fontsize=8, loc="lower right", bbox_to_anchor=(1, 1), ncol=3)
         ax.grid(axis="x", color="#DDDDDD", lw=0.6)
         svg = _svg(fig, salt)
-    alt = (f"Timeline of {len(items)} second-generation initiatives in {ind['country']['name']}, by "
-           "entry-point type: " + "; ".join(
-               f"{i['name']} ({i['entry_point']}, {i['start'][:4]} to {i['end'][:4] if i['end'] else 'ongoing'}, "
-               f"used: {i['used']})" for i in items) + ".")
+    alt = _("Timeline of {n} second-generation initiatives in {country}, by entry-point type: {initiatives}.").format(
+        n=len(items), country=ind["country"]["name"], initiatives="; ".join(
+            _("{name} ({entry_point}, {start} to {end}, used: {used})").format(
+                name=i["name"], entry_point=i["entry_point"], start=i["start"][:4],
+                end=i["end"][:4] if i["end"] else _("ongoing"), used=_(USED_ANSWERS[i["used"]]))
+            for i in items))
     return {"svg": svg, "alt": alt, **rec.finish(svg)}
 
 
@@ -343,6 +405,8 @@ def build_all(ind: dict, settings: dict, bundle: dict | None = None) -> dict:
 
 def no_data_svg(name: str) -> str:
     """Placeholder written when a figure has nothing to draw (the reports omit it)."""
+    title = html.escape(_("No data for figure {name}").format(name=name), quote=False)
+    text = html.escape(_("No data to draw"), quote=False)
     return ('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="40" viewBox="0 0 400 40">'
-            f'<title>No data for figure {name}</title>'
-            '<text x="10" y="25" font-family="sans-serif" font-size="14">No data to draw</text></svg>\n')
+            f'<title>{title}</title>'
+            f'<text x="10" y="25" font-family="sans-serif" font-size="14">{text}</text></svg>\n')

@@ -142,15 +142,24 @@ DUPLICATE_MESSAGES = {
 }
 
 
-def build_input_files(root: Path, inputs: str, countries: list[str]) -> list[str]:
-    """Every input file a build reads (config, codebook, each country's files and narratives,
-    synthesis inputs, panels), as paths relative to the project root."""
+def build_input_files(root: Path, inputs: str, countries: list[str], languages: dict | None = None,
+                      synthesis_languages: list[str] | None = None) -> list[str]:
+    """Every input file a build reads (config, codebook, each country's files, narratives and
+    translations, synthesis inputs, panels), as paths relative to the project root.
+    ``languages`` gives each country's report languages (default: English only)."""
+    languages = languages or {}
+    synthesis_languages = synthesis_languages or [layout.SOURCE_LANGUAGE]
     files = ["config.yaml", *(f"{inputs}/codebook/{name}" for name in CODEBOOK_FILES)]
+    others = sorted({lang for c in countries for lang in languages.get(c, [])[1:]})
+    files += [f"{inputs}/{layout.codebook_translation_path(lang)}" for lang in others]
     for c in countries:
         files += [f"{inputs}/{c}/{name}" for name in COUNTRY_FILES]
         files += [p.relative_to(root).as_posix() for p in coder_files(root / inputs / c).values()]
-        files += [f"{inputs}/{layout.narrative_path(c, r)}" for r in layout.REPORT_KINDS]
-    files += [f"{inputs}/synthesis/narrative.md", f"{inputs}/synthesis/references.yaml"]
+        langs = languages.get(c, [layout.SOURCE_LANGUAGE])
+        files += [f"{inputs}/{layout.narrative_path(c, r, lang)}" for lang in langs for r in layout.REPORT_KINDS]
+        files += [f"{inputs}/{layout.translation_path(c, lang)}" for lang in langs[1:]]
+    files += [f"{inputs}/{layout.synthesis_narrative_path(lang)}" for lang in synthesis_languages]
+    files += [f"{inputs}/synthesis/references.yaml"]
     return files + sorted(p.relative_to(root).as_posix() for p in (root / inputs / "panels").glob("*.csv"))
 
 

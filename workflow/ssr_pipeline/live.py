@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from jinja2 import StrictUndefined, TemplateError, Undefined, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from . import countries, dates, fmt
+from . import countries, dates, i18n
 from .errors import ProblemList, quoted
 
 EXPR_RE = re.compile(r"\{\{(.*?)\}\}")
@@ -65,7 +65,7 @@ def _effect_names(effect: dict | None) -> dict | None:
             out[member] = {k: v for k, v in out[member].items() if k not in _DETAIL}
     if out.get("synthetic"):
         out["synthetic"]["donor_list"] = ", ".join(
-            f"{countries.name(d['iso3'])} {fmt.num(d['weight'], 2)}" for d in out["synthetic"]["donors"])
+            f"{countries.name(d['iso3'])} {i18n.num(d['weight'], 2)}" for d in out["synthetic"]["donors"])
     return out
 
 
@@ -121,7 +121,7 @@ MAX_EXPRESSION = 1000  # characters between {{ and }}
 MAX_MEAN_YEARS = 500
 # Wall-clock limit for evaluating one narrative's expressions.
 TIME_LIMIT_S = 10.0
-# Jinja's own filters that cannot build values larger than their input; ours (fmt.FILTERS) come on top.
+# Jinja's own filters that cannot build values larger than their input; ours (the language's, i18n.Language.filters) come on top.
 SAFE_FILTERS = ("abs", "capitalize", "default", "first", "float", "int", "last", "length", "list", "lower",
                 "max", "min", "reject", "rejectattr", "round", "select", "selectattr", "sort", "sum", "title",
                 "trim", "unique", "upper")
@@ -181,7 +181,8 @@ class NarrativeSandbox(ImmutableSandboxedEnvironment):
         super().__init__(undefined=StrictUndefined, autoescape=False)
         self.globals.clear()
         self.filters = {k: v for k, v in self.filters.items() if k in SAFE_FILTERS}
-        self.filters.update(fmt.FILTERS)
+        # The language of the running job formats numbers and dates (i18n.speaking).
+        self.filters.update(i18n.current().filters())
         self._callable: list = []
 
     def allow(self, *functions) -> None:

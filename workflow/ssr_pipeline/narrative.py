@@ -8,8 +8,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import escape
 
-from . import citations
+from . import citations, i18n
 from .errors import ProblemList
+from .i18n import _
 from .live import Markers, fill_figures, synthesis_namespace
 
 # Links that stay live: web addresses, e-mail and anchors within the report. Anything else
@@ -44,7 +45,7 @@ def _mark_citations(text: str, refs: dict, display: str, problems: ProblemList, 
             if error:
                 problems.add(display, lineno, None, error)
                 return m.group(0)
-            for key, _ in items:
+            for key, _loc in items:
                 if key not in refs:
                     problems.add(display, lineno, None, f"citation key '{key}' is not in the references")
                     return m.group(0)
@@ -88,12 +89,13 @@ def _cite_html(items: list, labels: dict) -> str:
 
 
 def _claim_html(c: dict, id_prefix: str) -> str:
-    status = "checked" if c["ok"] else "outside its tolerance"
-    title = (f"Checked claim {c['n']}: {c['expr']} is {c['current']:.2f} in the current data "
-             f"({status}); see Checked claims")
+    status = _("checked") if c["ok"] else _("outside its tolerance")
+    title = _("Checked claim {n}: {expr} is {current} in the current data ({status}); see Checked claims").format(
+        n=c["n"], expr=c["expr"], current=i18n.num(c["current"], 2), status=status)
+    label = _("c{n}: checked claim {n}").format(n=c["n"])
     cls = "claim" if c["ok"] else "claim claim-failed"
     return (f'<span class="{cls}" id="{id_prefix}claim-{c["n"]}" title="{escape(title)}">{escape(c["text"])}'
-            f'<a class="claim-ref" href="#claims" aria-label="c{c["n"]}: checked claim {c["n"]}">'
+            f'<a class="claim-ref" href="#claims" aria-label="{escape(label)}">'
             f'<sup>c{c["n"]}</sup></a></span>')
 
 

@@ -34,13 +34,17 @@ POLL_SECONDS = 0.1
 SETTLE_SECONDS = 0.05  # editors write a file in several steps; wait for the last one
 
 
-def targets(config: dict, country: str | None = None) -> list[str]:
-    """The preview pages of one country, or of every country and the synthesis."""
-    from .layout import REPORT_KINDS
+def targets(config: dict, country: str | None = None, languages: dict | None = None) -> list[str]:
+    """The preview pages of one country, or of every country and the synthesis, in each of
+    their languages (``languages``: {slug: codes}, as settings.report_languages gives them)."""
+    from .layout import REPORT_KINDS, SOURCE_LANGUAGE, lang_dir
 
     slugs = [country] if country else list(config["countries"])
-    pages = [f"{PREVIEW_DIR}/{slug}/{kind}.html" for slug in slugs for kind in REPORT_KINDS]
-    return pages if country else pages + [f"{PREVIEW_DIR}/synthesis.html"]
+    languages = languages or {}
+    pages = [f"{PREVIEW_DIR}/{slug}/{lang_dir(lang)}{kind}.html" for slug in slugs
+             for lang in languages.get(slug, [SOURCE_LANGUAGE]) for kind in REPORT_KINDS]
+    synthesis = [f"{PREVIEW_DIR}/{lang_dir(lang)}synthesis.html" for lang in config["study"]["languages"]]
+    return pages if country else pages + synthesis
 
 
 # ---------------------------------------------------------------------------------------------
@@ -388,7 +392,7 @@ def run(root: Path, country: str | None = None, port: int = 8765, cores: int = 2
     if country and country not in config["countries"]:
         print(f"unknown country '{country}'; config.yaml lists: {', '.join(config['countries'])}", file=sys.stderr)
         return 2
-    pages = targets(config, country)
+    pages = targets(config, country, settings.report_languages(config, root))
     state = State()
     httpd = Server(("127.0.0.1", port), make_handler(root, state, pages))
     url = f"http://127.0.0.1:{httpd.server_address[1]}/"

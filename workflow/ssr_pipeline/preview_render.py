@@ -13,12 +13,14 @@ import logging
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import i18n, layout
 from .changes import settle_claims
 from .errors import InputError, ProblemList
 from .io import read_json, read_text, write_text_atomic
 from .narrative import country_fragment, synthesis_fragment
 from .references import synthesis_references
 from .report import country, html, synthesis
+from .translations import localize_bundle
 
 
 class PreviewJobError(RuntimeError):
@@ -37,9 +39,10 @@ def job_log(path: str):
     log.addHandler(handler)
     try:
         yield log
-    except InputError as exc:
-        log.error(exc.report())
-        raise PreviewJobError(exc.report()) from None
+    except (InputError, i18n.MissingTranslation) as exc:
+        report = exc.report() if isinstance(exc, InputError) else str(exc)
+        log.error(report)
+        raise PreviewJobError(report) from None
     finally:
         log.removeHandler(handler)
         handler.close()
@@ -53,13 +56,19 @@ def _settle(log, frag: dict, config: dict) -> None:
     problems.raise_if_any()
 
 
-def country_report(inp, out, report: str, config: dict, root: Path, log_path: str) -> None:
-    with job_log(log_path) as log:
+def _speaking(lang_dir: str, config: dict):
+    code = layout.lang_of(lang_dir)
+    return i18n.speaking(i18n.language(code, config) if code != layout.SOURCE_LANGUAGE else i18n.current())
+
+
+def country_report(inp, out, report: str, lang_dir: str, config: dict, root: Path, log_path: str) -> None:
+    with job_log(log_path) as log, _speaking(lang_dir, config):
         problems = ProblemList()
         display = str(inp.narrative)
         text = read_text(Path(root) / inp.narrative, problems, display)
         problems.raise_if_any()
-        bundle, ind = read_json(inp.bundle), read_json(inp.indicators)
+        bundle = localize_bundle(read_json(inp.bundle), i18n.current().code)
+        ind = read_json(inp.indicators)
         frag = country_fragment(text, display, bundle, ind)
         _settle(log, frag, config)
         context = country.build(report, bundle, ind, read_json(inp.figures), frag, config)
@@ -67,8 +76,8 @@ def country_report(inp, out, report: str, config: dict, root: Path, log_path: st
         log.info("wrote %s", out.html)
 
 
-def synthesis_report(inp, out, config: dict, root: Path, log_path: str) -> None:
-    with job_log(log_path) as log:
+def synthesis_report(inp, out, lang_dir: str, config: dict, root: Path, log_path: str) -> None:
+    with job_log(log_path) as log, _speaking(lang_dir, config):
         problems = ProblemList()
         refs = synthesis_references(inp.bundles, inp.references, root, problems)
         display = str(inp.narrative)
@@ -78,7 +87,7 @@ def synthesis_report(inp, out, config: dict, root: Path, log_path: str) -> None:
         inds = [read_json(p) for p in inp.indicators]
         frag = synthesis_fragment(text, display, comparative, inds, refs)
         _settle(log, frag, config)
-        context = synthesis.build(comparative, inds, read_json(inp.figures), read_json(inp.bundles[0])["codebook"],
+        context = synthesis.build(comparative, inds, read_json(inp.figures), localize_bundle(read_json(inp.bundles[0]), i18n.current().code)["codebook"],
                                   refs, frag, config)
         write_text_atomic(out.html, html.render(Path(root) / "templates", context))
         log.info("wrote %s", out.html)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .i18n import _
 from .rq1 import KINDS, alpha_with_interval, indices, variants
 
 
@@ -84,15 +85,18 @@ def statements(r: dict) -> list[str]:
     n = r["n_variants"]
 
     def how_often(k: int) -> str:
-        return f"in all {n} variants" if k == n else f"in {k} of {n} variants"
+        return _("in all {n} variants").format(n=n) if k == n else _("in {k} of {n} variants").format(k=k, n=n)
 
-    out = [f"{r['widest']['name']} has the widest design-practice gap {how_often(r['widest']['n'])}.",
-           f"{r['narrowest']['name']} has the narrowest gap {how_often(r['narrowest']['n'])}."]
+    out = [_("{name} has the widest design-practice gap {how_often}.").format(
+               name=r["widest"]["name"], how_often=how_often(r["widest"]["n"])),
+           _("{name} has the narrowest gap {how_often}.").format(
+               name=r["narrowest"]["name"], how_often=how_often(r["narrowest"]["n"]))]
     for c in r["countries"].values():
         if c["positive_gap_n"] == n:
-            out.append(f"In {c['name']} design runs ahead of practice in every variant.")
+            out.append(_("In {name} design runs ahead of practice in every variant.").format(name=c["name"]))
         elif c["positive_gap_n"] == 0:
-            out.append(f"In {c['name']} practice matches or exceeds design in every variant.")
+            out.append(_("In {name} practice matches or exceeds design in every variant.").format(name=c["name"]))
         else:
-            out.append(f"In {c['name']} design runs ahead of practice {how_often(c['positive_gap_n'])}.")
+            out.append(_("In {name} design runs ahead of practice {how_often}.").format(
+                name=c["name"], how_often=how_often(c["positive_gap_n"])))
     return out

@@ -8,6 +8,7 @@ from statistics import fmean
 
 from . import effects
 from .dates import active_years
+from .i18n import _
 
 ROUND = 6
 
@@ -28,7 +29,8 @@ def descriptive_change(values: dict[int, float], years: list[int], baseline_n: i
            "change_pct": None, "descriptive_reason": None}
     if gaps:
         span = ", ".join(str(y) for y in gaps[:6]) + ("..." if len(gaps) > 6 else "")
-        return {**out, "descriptive_reason": f"no {indicator} data for {span}"}
+        return {**out, "descriptive_reason": _("no {indicator} data for {years}").format(indicator=indicator,
+                                                                                         years=span)}
     base = fmean(values[y] for y in baseline_years)
     during = fmean(values[y] for y in years)
     return {**out, "baseline": _r(base), "during": _r(during), "change_abs": _r(during - base),
@@ -37,10 +39,11 @@ def descriptive_change(values: dict[int, float], years: list[int], baseline_n: i
 
 def _without_reason(ini: dict, min_months: int) -> str:
     if ini.get("start"):
-        return f"the initiative has no calendar year with {min_months} or more active months"
+        return _("the initiative has no calendar year with {months} or more active months").format(
+            months=min_months)
     if ini["used"] == "no":
-        return "the entry point was not taken up, so it has no dates"
-    return "no start date is recorded for it"
+        return _("the entry point was not taken up, so it has no dates")
+    return _("no start date is recorded for it")
 
 
 def _estimates(est: dict) -> dict:

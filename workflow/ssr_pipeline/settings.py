@@ -11,10 +11,12 @@ from pathlib import Path
 
 from .errors import InputError, Problem, ProblemList
 from .io import display_path, read_text, read_yaml, symlink_message, symlinks_under, yaml_key_lines
-from .layout import RESERVED_FOLDERS
+from .layout import RESERVED_FOLDERS, SOURCE_LANGUAGE
 from .schemas import SLUG_RE, load_schema, validate_mapping
 
 CONFIG_FILE = "config.yaml"
+# The study's own words on every report (config.yaml's `study`), translated per language.
+STUDY_TEXTS = ("series_title", "organisation")
 
 
 def apply_defaults(schema: dict, data: dict) -> dict:
@@ -64,6 +66,7 @@ def resolve(config: dict, root: Path, display: str = CONFIG_FILE) -> dict:
         problems.add(display, _line(lines, "years.last"), "years.last",
                      f"the last year ({settings['years']['last']}) is before the first "
                      f"({settings['years']['first']})")
+    _check_languages(settings, root, lines, display, problems)
     if _check_inputs_dir(settings, root, lines, display, problems):
         _check_countries(settings, root, lines, display, problems)
     problems.raise_if_any()
@@ -155,3 +158,81 @@ def _item_line(path: Path, slug: str):
         if line.strip().lstrip("-").strip().strip("'\"") == slug:
             return n
     return None
+
+
+def _check_languages(settings, root, lines, display, problems) -> None:
+    """English is declared; every locale is one Babel knows; every other language has its catalog;
+    the synthesis's languages are declared, English first."""
+    from babel import Locale, UnknownLocaleError
+
+    from .i18n import catalog_display, catalog_path
+
+    langs = settings["languages"]
+    if SOURCE_LANGUAGE not in langs:
+        problems.add(display, _line(lines, "languages"), "languages",
+                     f"'{SOURCE_LANGUAGE}' (English, the language of the templates and inputs) must be declared")
+    for code, spec in langs.items():
+        try:
+            Locale.parse(spec["locale"])
+        except (UnknownLocaleError, ValueError):
+            problems.add(display, _line(lines, f"languages.{code}.locale"), f"languages.{code}.locale",
+                         f"'{spec['locale']}' is not a locale Babel knows (e.g. es, pt_PT)")
+        for key in STUDY_TEXTS if code != SOURCE_LANGUAGE else ():
+            if settings["study"].get(key) and not spec.get(key):
+                problems.add(display, _line(lines, f"languages.{code}"), f"languages.{code}.{key}",
+                             f"missing translation of study.{key} ('{settings['study'][key]}')")
+        po = catalog_path(code, root / "templates" / "locale")
+        if code != SOURCE_LANGUAGE and not po.is_file():
+            problems.add(display, _line(lines, f"languages.{code}"), f"languages.{code}",
+                         f"no catalog {catalog_display(po)}: the templates' strings need a translation")
+    _check_language_list(settings["study"]["languages"], langs, display, _line(lines, "study.languages"),
+                         "study.languages", problems)
+
+
+def _check_language_list(value, langs: dict, display: str, line, field: str, problems) -> bool:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        problems.add(display, line, field, "expected a list of language codes, English first, e.g. [en, es]")
+        return False
+    unknown = [v for v in value if v not in langs]
+    if unknown:
+        problems.add(display, line, field, f"{', '.join(map(repr, unknown))} not declared under `languages` "
+                                           f"in config.yaml (declared: {', '.join(langs)})")
+    if value[0] != SOURCE_LANGUAGE:
+        problems.add(display, line, field, f"English ('{SOURCE_LANGUAGE}'), the source language, must come first")
+    if len(set(value)) != len(value):
+        problems.add(display, line, field, "a language is listed twice")
+    return not unknown and value[0] == SOURCE_LANGUAGE and len(set(value)) == len(value)
+
+
+def report_languages(settings: dict, root: Path) -> dict[str, list[str]]:
+    """Each country's report languages, from its country.yaml (`languages`, default English only).
+
+    Read when the workflow is loaded, because they decide which reports the build makes; a bad
+    value stops the run there, naming the file and line. The synthesis's languages must be
+    every country's, since the synthesis draws on every country's translated inputs.
+    """
+    problems = ProblemList()
+    out = {}
+    for slug in settings["countries"]:
+        path = root / settings["inputs_dir"] / slug / "country.yaml"
+        display = display_path(path, root)
+        data = read_yaml(path, ProblemList(), display) if path.is_file() else None
+        value = data.get("languages", [SOURCE_LANGUAGE]) if isinstance(data, dict) else [SOURCE_LANGUAGE]
+        line = yaml_key_lines(read_text(path, ProblemList(), display) or "").get("languages")
+        ok = _check_language_list(value, settings["languages"], display, line, "languages", problems)
+        out[slug] = value if ok else [SOURCE_LANGUAGE]
+    for lang in settings["study"]["languages"][1:]:
+        missing = [slug for slug, langs in out.items() if lang not in langs]
+        if missing:
+            lines = yaml_key_lines(read_text(root / CONFIG_FILE, ProblemList(), CONFIG_FILE) or "")
+            problems.add(CONFIG_FILE, _line(lines, "study.languages"), "study.languages",
+                         f"a synthesis in '{lang}' needs every country in '{lang}'; not declared in "
+                         f"country.yaml by: {', '.join(missing)}")
+    problems.raise_if_any()
+    return out
+
+
+def study(settings: dict, lang: str) -> dict:
+    """config.yaml's `study` with its words in ``lang``."""
+    spec = settings["languages"].get(lang, {})
+    return {**settings["study"], **{k: spec[k] for k in STUDY_TEXTS if spec.get(k)}}

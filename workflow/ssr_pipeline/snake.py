@@ -8,6 +8,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from . import i18n, layout
 from .errors import InputError, OutputError
 
 
@@ -28,11 +29,13 @@ def run(snakemake, func) -> None:
         logger.addHandler(handler)
     signal.signal(signal.SIGTERM, _stop)
     try:
-        func(snakemake, logger)
-    except (InputError, OutputError) as exc:
+        with i18n.speaking(language(snakemake)):
+            func(snakemake, logger)
+    except (InputError, OutputError, i18n.MissingTranslation) as exc:
         # A researcher's data error, or a file in the way: say what and where, without a traceback.
-        logger.error(exc.report())
-        print(exc.report(), file=sys.stderr)
+        report = exc.report() if hasattr(exc, "report") else str(exc)
+        logger.error(report)
+        print(report, file=sys.stderr)
         sys.exit(1)
     except Exception:
         logger.error(traceback.format_exc())
@@ -50,3 +53,17 @@ def settings(snakemake) -> dict:
 
 def project_root(snakemake) -> Path:
     return Path(snakemake.scriptdir).resolve().parent.parent
+
+
+def language(snakemake) -> i18n.Language:
+    """The language a job writes in: its `lang` wildcard ('' for English, 'es/' for Spanish)."""
+    code = layout.lang_of(getattr(getattr(snakemake, "wildcards", None), "lang", "") or "")
+    return i18n.language(code, snakemake.config) if code != layout.SOURCE_LANGUAGE else i18n.current()
+
+
+def bundle(path) -> dict:
+    """A validated bundle (results/build/validated/<slug>.json) in the job's language."""
+    from .io import read_json
+    from .translations import localize_bundle
+
+    return localize_bundle(read_json(path), i18n.current().code)

@@ -12,11 +12,28 @@ import matplotlib.pyplot as plt
 
 from .effect_figures import forest
 from .figure_data import Recorder
-from .figures import BASE_RC, PALETTE, STYLES, _series_line, _svg, _year
-from .fmt import in_sentence, num
+from .figures import (
+    BASE_RC,
+    KIND_TITLES,
+    KIND_WORDS,
+    NOT_CODED_TEXT,
+    PALETTE,
+    SCORE_TEXT,
+    STYLES,
+    USED_NAMES,
+    _series_line,
+    _svg,
+    _year,
+    localize_ticks,
+    score_text,
+)
+from .fmt import in_sentence
+from .i18n import N_, _, num
 
 PANELS_PER_PAGE = 8
 ROWS_PER_HEATMAP = 40
+INDEX_TEXT = {"design": N_("{country}, design index: {value} of 100"),
+              "practice": N_("{country}, practice index: {value} of 100")}
 
 
 def _chunks(items, n):
@@ -51,17 +68,19 @@ def small_multiples(inds: list[dict], code: str, first_year: int, salt: str) -> 
                 ax.set_title(ind["country"]["name"], loc="left", fontsize=9)
                 ax.set_ylim(min(0, min(ys) * 1.15), max(ys) * 1.15 if max(ys) > 0 else 1)
                 ax.set_xlim(first_year - 0.5, last_year + 0.5)
+                localize_ticks(ax)
                 ax.grid(axis="y", color="#DDDDDD", lw=0.5)
             fig.supylabel(inds[0]["series"].get(code, have[0]["series"][code])["unit"], fontsize=8)
             fig.tight_layout()
             svg = _svg(fig, f"{salt}-{page + 1}")
         label = in_sentence(have[0]["series"][code]["short_name"])
-        alt = (f"Small multiples of the {label}, one panel per country on a shared time axis, each with "
-               "its own vertical scale; dotted lines mark key events. " + "; ".join(
-                   f"{i['country']['name']}: {num(i['series'][code]['trajectory']['first']['value'], 1)} in "
-                   f"{i['series'][code]['trajectory']['first']['year']} to "
-                   f"{num(i['series'][code]['trajectory']['latest']['value'], 1)} in "
-                   f"{i['series'][code]['trajectory']['latest']['year']}" for i in group) + ".")
+        alt = _("Small multiples of the {series}, one panel per country on a shared time axis, each with its own "
+                "vertical scale; dotted lines mark key events. {countries}.").format(series=label, countries="; ".join(
+                    _("{country}: {first} in {first_year} to {latest} in {latest_year}").format(
+                        country=i["country"]["name"], first=num(i["series"][code]["trajectory"]["first"]["value"], 1),
+                        first_year=i["series"][code]["trajectory"]["first"]["year"],
+                        latest=num(i["series"][code]["trajectory"]["latest"]["value"], 1),
+                        latest_year=i["series"][code]["trajectory"]["latest"]["year"]) for i in group))
         out.append({"svg": svg, "alt": alt, "countries": [i["country"]["name"] for i in group], **rec.finish(svg)})
     missing = [i["country"]["name"] for i in inds if i not in have]
     if missing:
@@ -93,27 +112,31 @@ def heatmap(rows: list[dict], dims: list[dict], salt: str) -> list[dict]:
                         r, d = group[y], dims[x]
                         score = None if math.isnan(v) else int(v)
                         cell = rec.row({"country": r["country"], "dimension": d["id"], "name": d["name"],
-                                        "kind": kind, "score": score}, "score 0-4",
-                                       source=f"RQ1 coding, inputs/{r['slug']}/orthodox.csv, {d['id']}")
-                        rec.rect(ax, x, x + 1, y, y + 1, f"{r['country']}, {d['id']} {d['name']}, {kind}: "
-                                 + (f"{score} of 4" if score is not None else "not coded"), cell)
+                                        "kind": _(KIND_WORDS[kind]), "score": score}, _("score 0-4"),
+                                       source=_("RQ1 coding, {file}, {dimension}").format(
+                                           file=f"inputs/{r['slug']}/orthodox.csv", dimension=d["id"]))
+                        text = _(SCORE_TEXT[kind] if score is not None else NOT_CODED_TEXT[kind]).format(
+                            dimension=d["id"], name=d["name"], score=score_text(score))
+                        rec.rect(ax, x, x + 1, y, y + 1, f"{r['country']}, {text}", cell)
                 ax.set_xticks([x + 0.5 for x in range(len(dims))], [d["id"] for d in dims], fontsize=7)
                 ax.set_yticks([y + 0.5 for y in range(len(group))], [r["country"] for r in group])
-                ax.set_title(kind.capitalize())
+                ax.set_title(_(KIND_TITLES[kind]))
                 ax.tick_params(length=0)
                 for side in ax.spines.values():
                     side.set_visible(False)
             # A legend of the five scores instead of a colour bar: the bar would be a bitmap.
             cmap = im.get_cmap()
             handles = [matplotlib.patches.Patch(facecolor=cmap(v / 4), label=str(v)) for v in range(5)]
-            fig.legend(handles=handles, title="Score", loc="center right", frameon=False, fontsize=7,
+            fig.legend(handles=handles, title=_("Score"), loc="center right", frameon=False, fontsize=7,
                        title_fontsize=8)
             fig.subplots_adjust(right=0.88)
             svg = _svg(fig, f"{salt}-{page + 1}")
-        alt = ("Heatmap of orthodox SSR dimension scores (0-4), countries by dimensions D1-D10, design on the "
-               "left and practice on the right. " + "; ".join(
-                   f"{r['country']}: design " + ", ".join(str(r[f"{d['id']}_design"]) for d in dims)
-                   + "; practice " + ", ".join(str(r[f"{d['id']}_practice"]) for d in dims) for r in group) + ".")
+        alt = _("Heatmap of orthodox SSR dimension scores (0-4), countries by dimensions D1-D10, design on the left "
+                "and practice on the right. {countries}.").format(countries="; ".join(
+                    _("{country}: design {design}; practice {practice}").format(
+                        country=r["country"],
+                        design=", ".join(score_text(r[f"{d['id']}_design"]) for d in dims),
+                        practice=", ".join(score_text(r[f"{d['id']}_practice"]) for d in dims)) for r in group))
         out.append({"svg": svg, "alt": alt, **rec.finish(svg)})
     return out
 
@@ -128,26 +151,30 @@ def gap_chart(rows: list[dict], salt: str):
         for y, r in enumerate(reversed(scored)):
             for kind in ("design", "practice", "gap"):
                 v = r[f"{kind}_index"]
-                row = rec.row({"country": r["country"], "index": kind, "value": v}, "index 0-100",
-                              source=f"RQ1 coding, inputs/{r['slug']}/orthodox.csv (mean score / 4 x 100)")
+                row = rec.row({"country": r["country"], "index": _(KIND_WORDS[kind]), "value": v},
+                              _("index 0-100"), source=_("RQ1 coding, {file} (mean score / 4 x 100)").format(
+                                  file=f"inputs/{r['slug']}/orthodox.csv"))
                 if kind != "gap":
-                    rec.point(ax, v, y, f"{r['country']}, {kind} index: {num(v, 1)} of 100", row)
+                    rec.point(ax, v, y, _(INDEX_TEXT[kind]).format(country=r["country"], value=num(v, 1)), row)
             ax.plot([r["practice_index"], r["design_index"]], [y, y], color="#999999", lw=2, zorder=1)
             ax.scatter([r["design_index"]], [y], color=PALETTE[0], s=40, zorder=2,
-                       label="Design" if y == 0 else None)
+                       label=_("Design") if y == 0 else None)
             ax.scatter([r["practice_index"]], [y], color=PALETTE[4], marker="D", s=36, zorder=2,
-                       label="Practice" if y == 0 else None)
-            ax.text(max(r["design_index"], r["practice_index"]) + 1.5, y, f"gap {num(r['gap_index'], 0)}",
+                       label=_("Practice") if y == 0 else None)
+            ax.text(max(r["design_index"], r["practice_index"]) + 1.5, y,
+                    _("gap {value}").format(value=num(r["gap_index"], 0)),
                     va="center", fontsize=7)
         ax.set_yticks(range(len(scored)), [r["country"] for r in reversed(scored)])
         ax.set_xlim(0, 108)
-        ax.set_xlabel("Index (0-100)")
+        localize_ticks(ax, axis="x")
+        ax.set_xlabel(_("Index (0-100)"))
         ax.legend(frameon=False, fontsize=8, loc="lower right", bbox_to_anchor=(1, 1), ncol=2)
         ax.grid(axis="x", color="#DDDDDD", lw=0.6)
         svg = _svg(fig, salt)
-    alt = "Dumbbell chart of the design and practice indices (0-100) per country: " + "; ".join(
-        f"{r['country']} design {num(r['design_index'], 0)}, practice {num(r['practice_index'], 0)}, "
-        f"gap {num(r['gap_index'], 0)}" for r in scored) + "."
+    alt = _("Dumbbell chart of the design and practice indices (0-100) per country: {countries}.").format(
+        countries="; ".join(_("{country} design {design}, practice {practice}, gap {gap}").format(
+            country=r["country"], design=num(r["design_index"], 0), practice=num(r["practice_index"], 0),
+            gap=num(r["gap_index"], 0)) for r in scored))
     return {"svg": svg, "alt": alt, **rec.finish(svg)}
 
 
@@ -163,19 +190,22 @@ def robustness(rows: list[dict], salt: str):
             ax.plot([r["gap_index_min"], r["gap_index_max"]], [y, y], color="#999999", lw=5, solid_capstyle="butt")
             ax.plot([r["gap_index"]], [y], "o", color=PALETTE[0], ms=6)
             row = rec.row({k: r[k] for k in ("country", "gap_index", "gap_index_min", "gap_index_max")},
-                          "index points", source=f"RQ1 coding, inputs/{r['slug']}/orthodox*.csv, recomputed under "
-                                                 "the robustness variants")
+                          _("index points"), source=_("RQ1 coding, {files}, recomputed under the robustness "
+                                                      "variants").format(files=f"inputs/{r['slug']}/orthodox*.csv"))
             rec.rect(ax, r["gap_index_min"], r["gap_index_max"], y - 0.15, y + 0.15,
-                     f"{r['country']}: gap {num(r['gap_index'], 1)} as coded, {num(r['gap_index_min'], 1)} to "
-                     f"{num(r['gap_index_max'], 1)} over the variants", row)
+                     _("{country}: gap {gap} as coded, {low} to {high} over the variants").format(
+                         country=r["country"], gap=num(r["gap_index"], 1), low=num(r["gap_index_min"], 1),
+                         high=num(r["gap_index_max"], 1)), row)
         ax.axvline(0, color="#555555", lw=0.6)
         ax.set_yticks(range(len(scored)), [r["country"] for r in reversed(scored)])
-        ax.set_xlabel("Design index minus practice index (points)")
+        localize_ticks(ax, axis="x")
+        ax.set_xlabel(_("Design index minus practice index (points)"))
         ax.grid(axis="x", color="#DDDDDD", lw=0.6)
         svg = _svg(fig, salt)
-    alt = "Range chart of the design-practice gap per country across the robustness variants: " + "; ".join(
-        f"{r['country']} {num(r['gap_index'], 1)} (from {num(r['gap_index_min'], 1)} to {num(r['gap_index_max'], 1)})"
-        for r in scored) + "."
+    alt = _("Range chart of the design-practice gap per country across the robustness variants: {countries}.").format(
+        countries="; ".join(_("{country} {gap} (from {low} to {high})").format(
+            country=r["country"], gap=num(r["gap_index"], 1), low=num(r["gap_index_min"], 1),
+            high=num(r["gap_index_max"], 1)) for r in scored))
     return {"svg": svg, "alt": alt, **rec.finish(svg)}
 
 
@@ -205,11 +235,17 @@ def entry_point_matrix(inds: list[dict], entry_points: list[dict], salt: str) ->
                     unused = len(items) - used - partial
                     row = rec.row({"country": ind["country"]["name"], "entry_point": ep["code"], "name": ep["name"],
                                    "initiatives": len(items), "used": used, "partly_used": partial,
-                                   "not_used": unused}, "initiatives",
-                                  source=f"RQ2 inventory, inputs/{ind['country']['slug']}/initiatives.csv")
-                    rec.point(ax, x, y, f"{ind['country']['name']}, {ep['code']} {ep['name']}: {len(items)} "
-                              f"initiative{'s' if len(items) != 1 else ''} ({used} used, {partial} partly used, "
-                              f"{unused} not used)", row)
+                                   "not_used": unused}, _("initiatives"),
+                                  source=_("RQ2 inventory, {file}").format(
+                                      file=f"inputs/{ind['country']['slug']}/initiatives.csv"))
+                    # One msgid per number, both extracted (the catalogs' keywords are _ and N_ only).
+                    counted = _("{country}, {entry_point} {name}: {n} initiative ({used} used, {partial} partly "
+                                "used, {unused} not used)") if len(items) == 1 else \
+                        _("{country}, {entry_point} {name}: {n} initiatives ({used} used, {partial} partly used, "
+                          "{unused} not used)")
+                    rec.point(ax, x, y, counted.format(country=ind["country"]["name"], entry_point=ep["code"],
+                                                       name=ep["name"], n=len(items), used=used, partial=partial,
+                                                       unused=unused), row)
             ax.set_xticks(range(len(entry_points)), [e["code"] for e in entry_points], fontsize=7, rotation=45)
             ax.set_yticks(range(len(group)), [i["country"]["name"] for i in reversed(group)])
             ax.set_xlim(-0.6, len(entry_points) - 0.4)
@@ -217,10 +253,10 @@ def entry_point_matrix(inds: list[dict], entry_points: list[dict], salt: str) ->
             ax.grid(color="#EEEEEE", lw=0.5)
             ax.set_axisbelow(True)
             handles = [
-                plt.Line2D([], [], color=PALETTE[0], marker="o", ls="", label="Used"),
+                plt.Line2D([], [], color=PALETTE[0], marker="o", ls="", label=_("Used")),
                 plt.Line2D([], [], markerfacecolor="white", markeredgecolor=PALETTE[4], marker="o", ls="",
-                           mew=2, label="Only partly used"),
-                plt.Line2D([], [], color="#999999", marker="x", ls="", label="Not used"),
+                           mew=2, label=_("Only partly used")),
+                plt.Line2D([], [], color="#999999", marker="x", ls="", label=_("Not used")),
             ]
             ax.legend(handles=handles, frameon=False, fontsize=8, loc="lower right", bbox_to_anchor=(1, 1),
                       ncol=3)
@@ -231,13 +267,13 @@ def entry_point_matrix(inds: list[dict], entry_points: list[dict], salt: str) ->
             for ep in entry_points:
                 items = [i for i in ind["rq2"]["initiatives"] if i["entry_point"] == ep["code"]]
                 if items:
-                    best = "used" if any(i["used"] == "yes" for i in items) else (
-                        "partly used" if any(i["used"] == "partial" for i in items) else "not used")
-                    present.append(f"{ep['code']} {best}")
-            parts.append(f"{ind['country']['name']}: " + (", ".join(present) or "none recorded"))
-        alt = ("Matrix of second-generation entry-point types (columns 2G-1 to 2G-11) by country; a filled "
-               "circle means used, an open circle only partly used, a cross not used; numbers count "
-               "initiatives. " + "; ".join(parts) + ".")
+                    best = "yes" if any(i["used"] == "yes" for i in items) else (
+                        "partial" if any(i["used"] == "partial" for i in items) else "no")
+                    present.append(f"{ep['code']} {_(USED_NAMES[best])}")
+            parts.append(f"{ind['country']['name']}: " + (", ".join(present) or _("none recorded")))
+        alt = _("Matrix of second-generation entry-point types (columns 2G-1 to 2G-11) by country; a filled circle "
+                "means used, an open circle only partly used, a cross not used; numbers count initiatives. "
+                "{countries}.").format(countries="; ".join(parts))
         out.append({"svg": svg, "alt": alt, **rec.finish(svg)})
     return out
 
@@ -267,6 +303,7 @@ def governance(inds: list[dict], codes: list[str], first_year: int, salt: str):
                              label=ind["country"]["name"], **style)
             ax.set_title(title, fontsize=8)
             ax.set_ylim(*ylim)
+            localize_ticks(ax)
             ax.set_xlim(left=first_year)
             ax.grid(axis="y", color="#DDDDDD", lw=0.5)
             ax.tick_params(axis="x", labelsize=7, rotation=45)
@@ -278,16 +315,18 @@ def governance(inds: list[dict], codes: list[str], first_year: int, salt: str):
                        bbox_to_anchor=(0.5, 0.0))
         svg = _svg(fig, salt)
     parts = []
-    for code, title, _ in codes:
+    for code, title, _ylim in codes:
         vals = []
         for ind in inds:
             t = ind["series"].get(code, {}).get("trajectory")
             if t:
-                vals.append(f"{ind['country']['name']} {num(t['first']['value'], 2)} ({t['first']['year']}) to "
-                            f"{num(t['latest']['value'], 2)} ({t['latest']['year']})")
+                vals.append(_("{country} {first} ({first_year}) to {latest} ({latest_year})").format(
+                    country=ind["country"]["name"], first=num(t["first"]["value"], 2), first_year=t["first"]["year"],
+                    latest=num(t["latest"]["value"], 2), latest_year=t["latest"]["year"]))
         parts.append(f"{title}: " + ", ".join(vals))
-    return {"svg": svg, "alt": "Governance trajectories side by side, one line per country; lines break where a "
-            "year is missing. " + "; ".join(parts) + ".", **rec.finish(svg)}
+    alt = _("Governance trajectories side by side, one line per country; lines break where a year is missing. "
+            "{series}.").format(series="; ".join(parts))
+    return {"svg": svg, "alt": alt, **rec.finish(svg)}
 
 
 def build_all(inds: list[dict], comparative: dict, codebook: dict, settings: dict) -> dict:

@@ -14,7 +14,7 @@ import math
 from .common import defaults, rules
 from .its import interrupted_time_series
 from .synth import as_panel, fit_weights, permutation_p_value, synthetic_control
-from .texts import TEXTS
+from .texts import TEXTS, say
 from .verdict import caveats, verdict
 from .windows import effect_window, initiative_window, overlapping, overlaps_of
 
@@ -60,7 +60,7 @@ def estimate(values: dict[int, float], panel, treated_iso3: str, window, setting
         its, its_reason = interrupted_time_series(clean, window["years"], cfg)
         synth, synth_reason = synthetic_control(clean, panel, treated_iso3, window["years"], cfg, exclude)
     else:
-        its_reason = synth_reason = {"code": "no_window", "text": TEXTS["no_window"]}
+        its_reason = synth_reason = say("no_window")
     v, notes = verdict(window, its, its_reason, synth, synth_reason, cfg, overlaps)
     return {
         "window": window,

@@ -14,7 +14,7 @@ are listed separately and appended to the verdict text.
 
 from __future__ import annotations
 
-from .. import fmt
+from ..i18n import _, pct, signed
 from .texts import TEXTS, direction, p_text, say, span
 
 EPS = 1e-12
@@ -40,8 +40,8 @@ def _primary(window, its, synthetic, synthetic_reason, rules) -> dict:
         return _with_its(dict(synthetic_reason), its)
     fit_pct = synthetic["rmspe_pre_pct"]
     if fit_pct is None or fit_pct > float(rules["max_pre_rmspe_pct"]):
-        out = say("poor_fit", rmspe_pct=fmt.pct(fit_pct, 1),
-                  limit=fmt.pct(float(rules["max_pre_rmspe_pct"]), 0))
+        out = say("poor_fit", rmspe_pct=pct(fit_pct, 1),
+                  limit=pct(float(rules["max_pre_rmspe_pct"]), 0))
         return _with_its(out, its)
     gap, p = synthetic["gap_pct"], synthetic["p_value"]
     where = span(window["years"])
@@ -50,7 +50,7 @@ def _primary(window, its, synthetic, synthetic_reason, rules) -> dict:
         if fake and fake["gap_pct"] is not None and gap is not None and \
                 abs(fake["gap_pct"]) >= float(rules["in_time_max_share"]) * abs(gap):
             return say("fails_in_time_placebo", p=p_text(p), fake_start=fake["start"],
-                       fake_gap=fmt.signed(fake["gap_pct"], 0) + "%", gap_signed=fmt.signed(gap, 0) + "%")
+                       fake_gap=signed(fake["gap_pct"], 0) + "%", gap_signed=signed(gap, 0) + "%")
         return say("distinguishable", p=p_text(p), gap=direction(gap), span=where)
     return say("not_distinguishable", p=p_text(p), gap=direction(gap), span=where,
                rank_others=synthetic["placebo_rank"] - 1, n_placebos=synthetic["n_placebos"])
@@ -60,8 +60,9 @@ def _with_its(out: dict, its: dict | None) -> dict:
     """Quote the interrupted time series after a refusal, when it could be estimated."""
     if its and its.get("gap_pct") is not None:
         lo, hi = its["gap_pct_ci"]
-        out["text"] += TEXTS["its_only"].format(its_gap=direction(its["gap_pct"]),
-                                                lo=fmt.signed(lo, 0) + "%", hi=fmt.signed(hi, 0) + "%")
+        suffix = TEXTS["its_only"]
+        out["text"] += _(suffix).format(its_gap=direction(its["gap_pct"]),
+                                                lo=signed(lo, 0) + "%", hi=signed(hi, 0) + "%")
     return out
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .. import dates, fmt
+from .. import fmt, i18n
 
 # Browsers get only the base and screen styles. The paged-media rules (print.css: running
 # headers, bookmarks, page counters) are CSS that browsers do not know; they go to WeasyPrint
@@ -31,9 +31,15 @@ def make_env(templates: Path) -> Environment:
     if key not in _ENVS:
         env = Environment(loader=FileSystemLoader(key), autoescape=True, auto_reload=True,
                           undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                          keep_trailing_newline=True)
+                          keep_trailing_newline=True, extensions=["jinja2.ext.i18n"])
+        # Words and formats follow the language the job writes in (i18n.speaking), looked up
+        # at each call, so one compiled environment serves every language.
+        # {% trans %} blocks collapse their whitespace, as the extraction does (catalogs.py).
+        env.policies["ext.i18n.trimmed"] = True
+        env.install_gettext_callables(lambda s: i18n.current().gettext(s),
+                                      lambda s, p, n: i18n.current().ngettext(s, p, n), newstyle=True)
         env.filters.update(fmt.FILTERS)
-        env.filters["date"] = dates.spoken
+        env.filters.update(i18n.FILTERS)
         _ENVS[key] = env
     return _ENVS[key]
 

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from .. import citations
+from .. import citations, i18n
 
 
 @dataclass
@@ -94,6 +94,11 @@ def strip_svg(svg: str) -> Markup:
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _tip(mark: dict, labels: dict) -> str:
+    source = _source_text(mark, labels)
+    return i18n._("%(text)s. Source: %(source)s") % {"text": mark["text"], "source": source} if source else mark["text"]
+
+
 def _source_text(item: dict, labels: dict) -> str:
     """'RQ1 coding, inputs/x/orthodox.csv, D1 (Call 2003; Pam 2009)', or the cited works alone."""
     cited = "; ".join(labels.get(k, k) for k in item.get("sources", []))
@@ -142,8 +147,7 @@ def figure(key: str, drawn: dict | None, caption: str, sources=(), sources_regis
         sources_registry.use(sources)
         for m in drawn.get("marks", []):
             sources_registry.use(m.get("sources", []))
-    marks = [{**{k: v for k, v in m.items() if k in ("x", "y", "w", "h")},
-              "tip": m["text"] + (f". Source: {_source_text(m, labels)}" if _source_text(m, labels) else "")}
+    marks = [{**{k: v for k, v in m.items() if k in ("x", "y", "w", "h")}, "tip": _tip(m, labels)}
              for m in drawn.get("marks", [])]
     data = drawn.get("data")
     uri = "data:text/csv;charset=utf-8," + quote(figure_csv(data, labels), safe="") if data else ""

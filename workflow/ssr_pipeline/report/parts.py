@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from .. import i18n
+from ..i18n import _
+from ..layout import SOURCE_LANGUAGE, lang_dir
 from .model import Section
 
 
@@ -28,14 +31,24 @@ def effect_labels(ind_or_series: dict, settings: dict, codebook_indicators: list
 
 
 def narrative_section(fragment: dict) -> Section:
-    return Section("narrative", "Narrative", "narrative", data={"html": Markup(fragment["html"])},
+    return Section("narrative", _("Narrative"), "narrative", data={"html": Markup(fragment["html"])},
                    toc=list(fragment["toc"]))
 
 
 def claims_section(fragment: dict) -> Section | None:
     claims = fragment.get("claims", [])
-    return Section("claims", "Checked claims", "claims", data={"claims": claims}) if claims else None
+    return Section("claims", _("Checked claims"), "claims", data={"claims": claims}) if claims else None
 
 
 def references_section() -> Section:
-    return Section("references", "References", "references")
+    return Section("references", _("References"), "references")
+
+
+def language_versions(filename: str, langs: list[str], settings: dict, depth: int) -> dict:
+    """The page's language, the way up to results/ (``depth`` folders below it in English) and
+    links to its other language versions, which sit in folders named by their codes."""
+    code = i18n.current().code
+    back = "" if code == SOURCE_LANGUAGE else "../"
+    versions = [{"code": other, "name": settings["languages"][other]["name"],
+                 "href": f"{back}{lang_dir(other)}{filename}"} for other in langs if other != code]
+    return {"lang": code, "up": back + "../" * depth, "versions": versions}

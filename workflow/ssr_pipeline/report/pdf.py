@@ -7,6 +7,7 @@ import re
 import time
 from pathlib import Path
 
+from ..i18n import _
 from ..io import remove_tmp, replace, write_text_atomic
 
 
@@ -94,7 +95,33 @@ def html_for_pdf(html: str, project_root: Path) -> str:
         raise ValueError("the report's HTML has no </head>")
     head = re.sub(r"<style\b[^>]*>.*?</style>\n?", "", head, flags=re.DOTALL)
     css = [(project_root / "templates" / "css" / f"{name}.css").read_text(encoding="utf-8") for name in PDF_CSS]
+    css.append(page_words_css())
     return head + "".join(f"<style>{text}</style>\n" for text in css) + sep + body
+
+
+def _content(text: str, **counters: str) -> str:
+    """A CSS `content` value from a translated string: 'Página {page} de {pages}' becomes
+    '"Página " counter(page) " de " counter(pages)'."""
+    parts = re.split(r"\{(\w+)\}", text)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(counters[part])
+        elif part:
+            out.append('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return " ".join(out)
+
+
+def page_words_css() -> str:
+    """print.css's words (page numbers, the contents' running head, cross-reference pages) in
+    the language of the report."""
+    page = _content(_("Page {page} of {pages}"), page="counter(page)", pages="counter(pages)")
+    xref = _content(_(" (p. {page})"), page="target-counter(attr(href), page)")
+    contents = _content(_("Contents"))
+    return (f"@page {{ @bottom-right {{ content: {page}; }} }}\n"
+            f"@page :left {{ @bottom-left {{ content: {page}; }} }}\n"
+            f"@page contents {{ @top-right {{ content: {contents}; }} }}\n"
+            f"a.xref::after {{ content: {xref}; }}\n")
 
 
 class _SvgStyleNoise(logging.Filter):
