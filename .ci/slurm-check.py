@@ -82,12 +82,19 @@ def snakemake(project: Path, *args: str, log: Path) -> tuple[int, float, str]:
     started = time.monotonic()
     with log.open("w") as out:
         try:
-            rc = subprocess.run([str(SNAKEMAKE), *args], check=False, cwd=project, stdout=out,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                timeout=RUN_TIMEOUT).returncode
+            rc = subprocess.run(
+                [str(SNAKEMAKE), *args],
+                check=False,
+                cwd=project,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                timeout=RUN_TIMEOUT,
+            ).returncode
         except subprocess.TimeoutExpired:
-            raise CheckFailed(f"snakemake {' '.join(args)} in {project} did not finish in {RUN_TIMEOUT} s; "
-                              f"see {log}") from None
+            raise CheckFailed(
+                f"snakemake {' '.join(args)} in {project} did not finish in {RUN_TIMEOUT} s; see {log}"
+            ) from None
     return rc, time.monotonic() - started, log.read_text()
 
 
@@ -101,6 +108,7 @@ def must_succeed(what: str, rc: int, text: str, log: Path) -> None:
 
 
 # ------------------------------------------------------------------ Slurm's records
+
 
 def slurm_config() -> dict[str, str]:
     conf = {}
@@ -133,8 +141,11 @@ def slurm_jobs(run_uuid: str) -> dict[str, dict[str, str]]:
             if fields.get("Name") != run_uuid:
                 continue
             tres = dict(t.split("=", 1) for t in fields.get("Tres", "").split(",") if "=" in t)
-            jobs[fields["JobId"]] = {"state": fields.get("JobState", ""), "mem": tres.get("mem", ""),
-                                     "minutes": fields.get("TimeLimit", "")}
+            jobs[fields["JobId"]] = {
+                "state": fields.get("JobState", ""),
+                "mem": tres.get("mem", ""),
+                "minutes": fields.get("TimeLimit", ""),
+            }
     else:  # finished jobs stay in squeue for MinJobAge seconds
         out = sh("squeue", "-h", "--states=all", "--name", run_uuid, "-o", "%i|%T|%m|%l")
         for line in out.splitlines():
@@ -167,8 +178,9 @@ def check_run_on_slurm(text: str, expect_states: dict[str, str] | None = None) -
     subs = submissions(text)
     sm_ids = [s[0] for s in subs]
     if len(set(sm_ids)) != len(remote):
-        problems.append(f"Snakemake ran {len(remote)} non-local jobs but submitted {len(set(sm_ids))} "
-                        "to Slurm")
+        problems.append(
+            f"Snakemake ran {len(remote)} non-local jobs but submitted {len(set(sm_ids))} to Slurm"
+        )
     if len(sm_ids) != len(set(sm_ids)):
         twice = sorted(i for i in set(sm_ids) if sm_ids.count(i) > 1)
         problems.append(f"some jobs were submitted more than once: {twice}")
@@ -189,8 +201,14 @@ def check_run_on_slurm(text: str, expect_states: dict[str, str] | None = None) -
         problems.append(f"Slurm has jobs of this run that Snakemake never reported: {sorted(extra, key=int)}")
     if problems:
         raise CheckFailed("jobs did not all run on Slurm:\n  " + "\n  ".join(problems))
-    return {"run_uuid": run_uuid, "snakemake_jobs": len(remote) + len(local), "slurm_jobs": len(subs),
-            "local_jobs": local, "records": slurm, "submissions": subs}
+    return {
+        "run_uuid": run_uuid,
+        "snakemake_jobs": len(remote) + len(local),
+        "slurm_jobs": len(subs),
+        "local_jobs": local,
+        "records": slurm,
+        "submissions": subs,
+    }
 
 
 def check_profile_resources(project: Path, run: dict) -> None:
@@ -203,20 +221,24 @@ def check_profile_resources(project: Path, run: dict) -> None:
             continue
         rec = run["records"][slurm_id]
         if rec["mem"] not in (f"{want['mem_mb']}M", f"{want['mem_mb']}"):
-            problems.append(f"{rule} (Slurm job {slurm_id}) got memory {rec['mem']}, "
-                            f"profile says {want['mem_mb']} MB")
+            problems.append(
+                f"{rule} (Slurm job {slurm_id}) got memory {rec['mem']}, profile says {want['mem_mb']} MB"
+            )
         if rec["minutes"] != str(want["runtime"]):
-            problems.append(f"{rule} (Slurm job {slurm_id}) got {rec['minutes']} min, "
-                            f"profile says {want['runtime']}")
+            problems.append(
+                f"{rule} (Slurm job {slurm_id}) got {rec['minutes']} min, profile says {want['runtime']}"
+            )
     if problems:
         raise CheckFailed("profile resources did not reach Slurm:\n  " + "\n  ".join(problems))
 
 
 # ------------------------------------------------------------------ outputs
 
+
 def tree(results: Path) -> dict[str, bytes]:
-    return {p.relative_to(results).as_posix(): p.read_bytes()
-            for p in sorted(results.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(results).as_posix(): p.read_bytes() for p in sorted(results.rglob("*")) if p.is_file()
+    }
 
 
 def describe(data: bytes) -> str:
@@ -234,14 +256,18 @@ def compare_results(reference: Path, candidate: Path, what: str) -> int:
         problems.append(f"the reference build has no files under {reference / 'results'}")
     if problems:
         shown = problems[:30] + ([f"... and {len(problems) - 30} more"] if len(problems) > 30 else [])
-        raise CheckFailed(f"{what}: results/ differs from the local build of the same copy:\n  "
-                          + "\n  ".join(shown))
+        raise CheckFailed(
+            f"{what}: results/ differs from the local build of the same copy:\n  " + "\n  ".join(shown)
+        )
     return len(ref)
 
 
 def partial_files(project: Path) -> list[str]:
-    return sorted(p.relative_to(project).as_posix() for p in project.rglob("*.tmp")
-                  if ".snakemake" not in p.relative_to(project).parts)
+    return sorted(
+        p.relative_to(project).as_posix()
+        for p in project.rglob("*.tmp")
+        if ".snakemake" not in p.relative_to(project).parts
+    )
 
 
 def check_nothing_to_do(project: Path, work: Path, name: str) -> None:
@@ -254,6 +280,7 @@ def check_nothing_to_do(project: Path, work: Path, name: str) -> None:
 
 # ------------------------------------------------------------------ the two checks
 
+
 def end_to_end(work: Path, reference: Path | None) -> dict:
     local, slurm = work / "full-local", work / "full-slurm"
     slurm.mkdir()
@@ -263,9 +290,11 @@ def end_to_end(work: Path, reference: Path | None) -> dict:
         # CI has just built the project folder itself (workflow/bootstrap.sh); reuse that build.
         rc, _, text = snakemake(reference, "--cores", "1", "--dry-run", log=work / "reference-noop.log")
         if rc != 0 or "Nothing to be done" not in text or not (reference / "results").is_dir():
-            raise CheckFailed(f"--reference {reference}: its results/ is not an up-to-date local build "
-                              "(`snakemake --dry-run` there still has work); "
-                              f"see {work / 'reference-noop.log'}")
+            raise CheckFailed(
+                f"--reference {reference}: its results/ is not an up-to-date local build "
+                "(`snakemake --dry-run` there still has work); "
+                f"see {work / 'reference-noop.log'}"
+            )
         local = reference
         say(f"local build: reusing {reference.resolve() / 'results'} (up to date; not timed)")
     else:
@@ -281,8 +310,10 @@ def end_to_end(work: Path, reference: Path | None) -> dict:
     say(f"  {t_slurm:.1f} s")
     run = check_run_on_slurm(text)
     check_profile_resources(slurm, run)
-    say(f"  {run['slurm_jobs']} Slurm jobs, all COMPLETED, for {run['snakemake_jobs']} Snakemake jobs "
-        f"(local: {', '.join(run['local_jobs']) or 'none'})")
+    say(
+        f"  {run['slurm_jobs']} Slurm jobs, all COMPLETED, for {run['snakemake_jobs']} Snakemake jobs "
+        f"(local: {', '.join(run['local_jobs']) or 'none'})"
+    )
     n = compare_results(local, slurm, "end-to-end build")
     say(f"  results/ identical to the local build: {n} files")
     leftovers = partial_files(slurm)
@@ -290,8 +321,13 @@ def end_to_end(work: Path, reference: Path | None) -> dict:
         raise CheckFailed(f"end-to-end build left partial files: {leftovers}")
     check_nothing_to_do(slurm, work, "full-slurm")
     say("  a further run has nothing to do")
-    return {"local_seconds": t_local and round(t_local, 1), "slurm_seconds": round(t_slurm, 1),
-            "snakemake_jobs": run["snakemake_jobs"], "slurm_jobs": run["slurm_jobs"], "files_compared": n}
+    return {
+        "local_seconds": t_local and round(t_local, 1),
+        "slurm_seconds": round(t_slurm, 1),
+        "snakemake_jobs": run["snakemake_jobs"],
+        "slurm_jobs": run["slurm_jobs"],
+        "files_compared": n,
+    }
 
 
 def recovery(work: Path) -> dict:
@@ -307,8 +343,13 @@ def recovery(work: Path) -> dict:
     log1 = work / "rec-slurm-1.log"
     started = time.monotonic()
     with log1.open("w") as out:
-        proc = subprocess.Popen([str(SNAKEMAKE), "--workflow-profile", PROFILE, "--retries", "0"], cwd=slurm,
-                                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [str(SNAKEMAKE), "--workflow-profile", PROFILE, "--retries", "0"],
+            cwd=slurm,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     cancelled = None
     try:
         while cancelled is None and proc.poll() is None:
@@ -332,10 +373,15 @@ def recovery(work: Path) -> dict:
                     # scancel refuses a job that finished meanwhile; then wait for another one.
                     if subprocess.run(["scancel", slurm_id], check=False, capture_output=True).returncode:
                         continue
-                    cancelled = {"slurm_jobid": slurm_id, "report": f"{country}/{report}",
-                                 "after_seconds": round(time.monotonic() - started, 1)}
-                    say(f"  scancel {slurm_id} ({country}/{report}) "
-                        f"{cancelled['after_seconds']} s into the run")
+                    cancelled = {
+                        "slurm_jobid": slurm_id,
+                        "report": f"{country}/{report}",
+                        "after_seconds": round(time.monotonic() - started, 1),
+                    }
+                    say(
+                        f"  scancel {slurm_id} ({country}/{report}) "
+                        f"{cancelled['after_seconds']} s into the run"
+                    )
                     break
             time.sleep(0.2)
         rc1 = proc.wait(timeout=RUN_TIMEOUT)
@@ -345,23 +391,34 @@ def recovery(work: Path) -> dict:
             proc.wait(timeout=60)
     text1 = log1.read_text()
     if cancelled is None:
-        raise CheckFailed(f"the recovery run ended (exit {rc1}) before a render_report job could be "
-                          f"cancelled mid-render; see {log1}")
+        raise CheckFailed(
+            f"the recovery run ended (exit {rc1}) before a render_report job could be "
+            f"cancelled mid-render; see {log1}"
+        )
     if rc1 == 0:
-        raise CheckFailed(f"Snakemake reported success although Slurm job {cancelled['slurm_jobid']} "
-                          f"was cancelled; see {log1}")
+        raise CheckFailed(
+            f"Snakemake reported success although Slurm job {cancelled['slurm_jobid']} "
+            f"was cancelled; see {log1}"
+        )
     if f"'{cancelled['slurm_jobid']}' failed" not in text1:
-        raise CheckFailed(f"Snakemake did not report the cancelled Slurm job {cancelled['slurm_jobid']} "
-                          f"as failed; see {log1}")
+        raise CheckFailed(
+            f"Snakemake did not report the cancelled Slurm job {cancelled['slurm_jobid']} "
+            f"as failed; see {log1}"
+        )
     check_run_on_slurm(text1, expect_states={cancelled["slurm_jobid"]: "CANCELLED"})
     stem = slurm / "results/reports" / cancelled["report"]
     left_final = [p.name for p in (stem.with_suffix(".html"), stem.with_suffix(".pdf")) if p.exists()]
     if left_final:
         raise CheckFailed(f"the cancelled job left outputs under their final names: {left_final}")
-    after_cancel = {"exit_code": rc1, "seconds": round(time.monotonic() - started, 1),
-                    "tmp_files": partial_files(slurm)}
-    say(f"  Snakemake stopped with exit {rc1} after {after_cancel['seconds']} s; the cancelled report's "
-        f"outputs were removed; *.tmp left: {after_cancel['tmp_files'] or 'none'}")
+    after_cancel = {
+        "exit_code": rc1,
+        "seconds": round(time.monotonic() - started, 1),
+        "tmp_files": partial_files(slurm),
+    }
+    say(
+        f"  Snakemake stopped with exit {rc1} after {after_cancel['seconds']} s; the cancelled report's "
+        f"outputs were removed; *.tmp left: {after_cancel['tmp_files'] or 'none'}"
+    )
 
     say("recovery: running again with the profile as shipped")
     rc2, t2, text2 = snakemake(slurm, "--workflow-profile", PROFILE, log=work / "rec-slurm-2.log")
@@ -375,26 +432,39 @@ def recovery(work: Path) -> dict:
     if leftovers:
         raise CheckFailed(f"partial files left after the rerun: {leftovers}")
     check_nothing_to_do(slurm, work, "rec-slurm")
-    say(f"  rerun: {run2['slurm_jobs']} Slurm jobs in {t2:.1f} s; results/ identical to the local build "
-        f"({n} files); no *.tmp; a further run has nothing to do")
-    return {"cancelled": cancelled, "after_cancel": after_cancel, "rerun_slurm_jobs": run2["slurm_jobs"],
-            "rerun_seconds": round(t2, 1), "rerun_rules": rerun_rules, "files_compared": n}
+    say(
+        f"  rerun: {run2['slurm_jobs']} Slurm jobs in {t2:.1f} s; results/ identical to the local build "
+        f"({n} files); no *.tmp; a further run has nothing to do"
+    )
+    return {
+        "cancelled": cancelled,
+        "after_cancel": after_cancel,
+        "rerun_slurm_jobs": run2["slurm_jobs"],
+        "rerun_seconds": round(t2, 1),
+        "rerun_rules": rerun_rules,
+        "files_compared": n,
+    }
 
 
 def preflight() -> None:
     if not SNAKEMAKE.exists():
         raise CheckFailed(f"{SNAKEMAKE} not found: run workflow/bootstrap.sh first")
     try:
-        subprocess.run([str(ROOT / ".venv/bin/python"), "-c", "import snakemake_executor_plugin_slurm"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [str(ROOT / ".venv/bin/python"), "-c", "import snakemake_executor_plugin_slurm"],
+            check=True,
+            capture_output=True,
+        )
     except subprocess.CalledProcessError:
-        raise CheckFailed("snakemake-executor-plugin-slurm is not installed in .venv "
-                          "(pip install -r requirements.txt)") from None
+        raise CheckFailed(
+            "snakemake-executor-plugin-slurm is not installed in .venv (pip install -r requirements.txt)"
+        ) from None
     try:
         nodes = sh("sinfo", "-h", "-o", "%T")
     except (OSError, subprocess.SubprocessError) as e:
-        raise CheckFailed(f"no Slurm cluster answers `sinfo` ({e}); "
-                          "start one with: bash .ci/slurm-up.sh") from None
+        raise CheckFailed(
+            f"no Slurm cluster answers `sinfo` ({e}); start one with: bash .ci/slurm-up.sh"
+        ) from None
     if not any(s.rstrip("*") in ("idle", "mixed", "allocated") for s in nodes.split()):
         raise CheckFailed(f"no Slurm node is up (sinfo says: {nodes.split()})")
 
@@ -404,9 +474,13 @@ def main() -> int:
     ap.add_argument("--keep", action="store_true", help="keep the working copies and logs")
     ap.add_argument("--skip-recovery", action="store_true", help="only the end-to-end comparison")
     ap.add_argument("--summary", type=Path, help="write the measured figures to this JSON file")
-    ap.add_argument("--reference", type=Path, metavar="PROJECT",
-                    help="compare with PROJECT/results, an up-to-date local build of the same commit "
-                         "(CI passes the clone it has just built), instead of building one")
+    ap.add_argument(
+        "--reference",
+        type=Path,
+        metavar="PROJECT",
+        help="compare with PROJECT/results, an up-to-date local build of the same commit "
+        "(CI passes the clone it has just built), instead of building one",
+    )
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="ssr-slurm-check-"))
     say(f"working in {work}")
@@ -430,9 +504,11 @@ def main() -> int:
     if ok:
         e2e = summary["end_to_end"]
         local_time = f"local {e2e['local_seconds']} s" if e2e["local_seconds"] else "local build reused"
-        say(f"OK: Slurm build {e2e['slurm_seconds']} s ({local_time}), "
+        say(
+            f"OK: Slurm build {e2e['slurm_seconds']} s ({local_time}), "
             f"{e2e['slurm_jobs']} Slurm jobs, outputs identical"
-            + ("; scancel recovery OK" if "recovery" in summary else ""))
+            + ("; scancel recovery OK" if "recovery" in summary else "")
+        )
     return 0 if ok else 1
 
 

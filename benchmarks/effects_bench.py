@@ -29,13 +29,19 @@ GLOBAL = Path("/work/shared/reference-data/global")
 SEED = 20251007
 
 
-def generated_panel(n_units: int = 151, first: int = 1990, last: int = 2022, seed: int = SEED) -> pd.DataFrame:
+def generated_panel(
+    n_units: int = 151, first: int = 1990, last: int = 2022, seed: int = SEED
+) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     years = np.arange(first, last + 1)
     t = (years - first) / 10
     shocks = np.cumsum(rng.normal(0, 0.05, (len(years), 2)), axis=0)
-    logy = (np.log(rng.uniform(1, 80, n_units)) + np.outer(t, rng.normal(0, 0.3, n_units))
-            + shocks @ rng.uniform(0.5, 1.5, (2, n_units)) + rng.normal(0, 0.05, (len(years), n_units)))
+    logy = (
+        np.log(rng.uniform(1, 80, n_units))
+        + np.outer(t, rng.normal(0, 0.3, n_units))
+        + shocks @ rng.uniform(0.5, 1.5, (2, n_units))
+        + rng.normal(0, 0.05, (len(years), n_units))
+    )
     return pd.DataFrame(np.exp(logy), index=years, columns=[f"U{i:03d}" for i in range(n_units)])
 
 
@@ -71,11 +77,15 @@ def main() -> None:
     cfg = rules({})
     wall, cpu, res = timed(lambda: synthetic_control(values, panel, "U000", [2012, 2013], cfg), args.repeat)
     syn = res[0]
-    print(f"generated panel: {panel.shape[1]} units ({syn['n_placebos']} donors), "
-          f"{len(syn['fit_years'])} fit years, window 2012-2013")
-    print(f"  synthetic control + {syn['n_placebos']} in-space placebos + in-time placebo "
-          f"({syn['in_time']['n_placebos']} placebos): best of {args.repeat}: "
-          f"{wall:.3f} s wall, {cpu:.3f} s CPU")
+    print(
+        f"generated panel: {panel.shape[1]} units ({syn['n_placebos']} donors), "
+        f"{len(syn['fit_years'])} fit years, window 2012-2013"
+    )
+    print(
+        f"  synthetic control + {syn['n_placebos']} in-space placebos + in-time placebo "
+        f"({syn['in_time']['n_placebos']} placebos): best of {args.repeat}: "
+        f"{wall:.3f} s wall, {cpu:.3f} s CPU"
+    )
     wall, cpu, _ = timed(lambda: estimate(values, panel, "U000", [2012, 2013]), args.repeat)
     print(f"  estimate() (ITS + synthetic + verdict): {wall:.3f} s wall, {cpu:.3f} s CPU")
     real, exclude = real_panel()
@@ -84,8 +94,10 @@ def main() -> None:
         return
     slv = real["SLV"].dropna().to_dict()
     wall, cpu, out = timed(lambda: estimate(slv, real, "SLV", [2012, 2013], exclude=exclude), args.repeat)
-    print(f"El Salvador gang truce (2012-2013, {out['synthetic']['n_placebos']} donors): "
-          f"{wall:.3f} s wall, {cpu:.3f} s CPU")
+    print(
+        f"El Salvador gang truce (2012-2013, {out['synthetic']['n_placebos']} donors): "
+        f"{wall:.3f} s wall, {cpu:.3f} s CPU"
+    )
 
 
 if __name__ == "__main__":

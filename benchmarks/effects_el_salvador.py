@@ -30,7 +30,9 @@ CASES = ["gang-truce", "el-salvador-seguro", "carsi-prevention"]
 
 def load():
     with open(COUNTRY / "indicators.csv", newline="", encoding="utf-8") as fh:
-        values = {int(r["year"]): float(r["value"]) for r in csv.DictReader(fh) if r["indicator"] == "homicide_rate"}
+        values = {
+            int(r["year"]): float(r["value"]) for r in csv.DictReader(fh) if r["indicator"] == "homicide_rate"
+        }
     with open(COUNTRY / "initiatives.csv", newline="", encoding="utf-8") as fh:
         inits = list(csv.DictReader(fh))
     return values, inits
@@ -38,24 +40,33 @@ def load():
 
 def summary(ini_id: str, res: dict) -> str:
     w, its, syn = res["window"], res["its"], res["synthetic"]
-    lines = [f"{ini_id}: window {w['years'][0]}-{w['years'][-1]}"
-             + (" (capped)" if w["capped"] else "") + (" (open-ended)" if w["open_ended"] else "")]
+    lines = [
+        f"{ini_id}: window {w['years'][0]}-{w['years'][-1]}"
+        + (" (capped)" if w["capped"] else "")
+        + (" (open-ended)" if w["open_ended"] else "")
+    ]
     if its:
-        lines.append(f"  ITS: level {its['level']:+.1f} [{its['level_ci'][0]:+.1f}, {its['level_ci'][1]:+.1f}], "
-                     f"slope {its['slope']:+.1f} [{its['slope_ci'][0]:+.1f}, {its['slope_ci'][1]:+.1f}], "
-                     f"gap {its['gap_pct']:+.1f}% [{its['gap_pct_ci'][0]:+.1f}, {its['gap_pct_ci'][1]:+.1f}], "
-                     f"pre {its['pre_years'][0]}-{its['pre_years'][-1]}, DW {its['durbin_watson']:.2f}")
+        lines.append(
+            f"  ITS: level {its['level']:+.1f} [{its['level_ci'][0]:+.1f}, {its['level_ci'][1]:+.1f}], "
+            f"slope {its['slope']:+.1f} [{its['slope_ci'][0]:+.1f}, {its['slope_ci'][1]:+.1f}], "
+            f"gap {its['gap_pct']:+.1f}% [{its['gap_pct_ci'][0]:+.1f}, {its['gap_pct_ci'][1]:+.1f}], "
+            f"pre {its['pre_years'][0]}-{its['pre_years'][-1]}, DW {its['durbin_watson']:.2f}"
+        )
     else:
         lines.append(f"  ITS: {res['its_reason']['text']}")
     if syn:
         donors = ", ".join(f"{d['iso3']} {d['weight']:.2f}" for d in syn["donors"])
-        lines.append(f"  synthetic: gap {syn['gap_pct']:+.1f}%, pre RMSPE {syn['rmspe_pre']:.1f} "
-                     f"({syn['rmspe_pre_pct']:.1f}%), ratio {syn['ratio']:.2f}, rank {syn['placebo_rank']}"
-                     f"/{syn['n_placebos'] + 1}, p = {syn['p_value']:.3f}; donors {donors}")
+        lines.append(
+            f"  synthetic: gap {syn['gap_pct']:+.1f}%, pre RMSPE {syn['rmspe_pre']:.1f} "
+            f"({syn['rmspe_pre_pct']:.1f}%), ratio {syn['ratio']:.2f}, rank {syn['placebo_rank']}"
+            f"/{syn['n_placebos'] + 1}, p = {syn['p_value']:.3f}; donors {donors}"
+        )
         t = syn["in_time"]
         if t:
-            lines.append(f"  in-time placebo {t['start']}-{t['end']}: gap {t['gap_pct']:+.1f}%, "
-                         f"pre RMSPE {t['rmspe_pre_pct']:.1f}%, p = {t['p_value']:.3f}")
+            lines.append(
+                f"  in-time placebo {t['start']}-{t['end']}: gap {t['gap_pct']:+.1f}%, "
+                f"pre RMSPE {t['rmspe_pre_pct']:.1f}%, p = {t['p_value']:.3f}"
+            )
     else:
         lines.append(f"  synthetic: {res['synthetic_reason']['text']}")
     lines.append(f"  verdict [{res['verdict']['code']}]: {res['verdict']['text']}")
@@ -75,8 +86,9 @@ def main() -> None:
     pairs = overlapping(windows)
     results = {}
     for ini_id in CASES:
-        res = estimate(values, panel, "SLV", windows[ini_id], exclude=exclude,
-                       overlaps=overlaps_of(ini_id, pairs))
+        res = estimate(
+            values, panel, "SLV", windows[ini_id], exclude=exclude, overlaps=overlaps_of(ini_id, pairs)
+        )
         results[ini_id] = res
         print(summary(ini_id, res), end="\n\n")
     if args.json:

@@ -29,8 +29,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 SENTENCE = "That contradiction frames the answer to the first research question."
 NARRATIVE = "inputs/el-salvador/narrative/orthodox.md"
 
@@ -46,9 +53,25 @@ def copy_project(dest: Path) -> Path:
 def start_preview(project: Path, country: str = "el-salvador"):
     """The preview process and its URL, once its first build has finished."""
     env = {**os.environ, "PYTHONPATH": str(project / "workflow"), "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "ssr_pipeline", "--project", str(project), "preview",
-                             "--country", country, "--port", "0"], cwd=project, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ssr_pipeline",
+            "--project",
+            str(project),
+            "preview",
+            "--country",
+            country,
+            "--port",
+            "0",
+        ],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines: list[str] = []
     # Drain the output all along, so the preview never blocks on a full pipe.
     threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
@@ -58,7 +81,9 @@ def start_preview(project: Path, country: str = "el-salvador"):
         if done:
             if "failed" in done[0]:
                 raise RuntimeError("first preview build failed:\n" + "".join(lines[-40:]))
-            url = next(m.group(1) for line in lines if (m := re.search(r"serving (http://127\.0\.0\.1:\d+/)", line)))
+            url = next(
+                m.group(1) for line in lines if (m := re.search(r"serving (http://127\.0\.0\.1:\d+/)", line))
+            )
             return proc, url, lines
         if proc.poll() is not None:
             raise RuntimeError("preview stopped:\n" + "".join(lines[-40:]))
@@ -87,7 +112,9 @@ def main() -> None:
         project = copy_project(Path(tmp))
         t = time.perf_counter()
         proc, url, log = start_preview(project)
-        print(f"first preview build (validation, indicators, figures, two pages): {time.perf_counter() - t:.1f} s")
+        print(
+            f"first preview build (validation, indicators, figures, two pages): {time.perf_counter() - t:.1f} s"
+        )
         narrative = project / NARRATIVE
         original = narrative.read_text(encoding="utf-8")
         assert SENTENCE in original
@@ -112,8 +139,11 @@ def main() -> None:
                     line, seen = next_build_line(log, seen)
                     m = re.search(r"built in ([\d.]+) s", line)
                     builds.append(float(m.group(1)) if m else float("nan"))
-                    print(f"edit {i + 1}: new text visible {elapsed:.2f} s after saving "
-                          f"(preview build {builds[-1]:.2f} s)", flush=True)
+                    print(
+                        f"edit {i + 1}: new text visible {elapsed:.2f} s after saving "
+                        f"(preview build {builds[-1]:.2f} s)",
+                        flush=True,
+                    )
                     time.sleep(0.5)
                 browser.close()
         finally:
@@ -135,7 +165,9 @@ def main() -> None:
         "before the file is written until Chromium shows the new sentence in the reloaded preview page.\n\n"
         "| edit | save to visible (s) | preview build (s) |\n|---:|---:|---:|\n"
         + "".join(f"| {i + 1} | {t:.2f} | {b:.2f} |\n" for i, (t, b) in enumerate(zip(times, builds)))
-        + f"| **median** | **{med:.2f}** | **{med_build:.2f}** |\n", encoding="utf-8")
+        + f"| **median** | **{med:.2f}** | **{med_build:.2f}** |\n",
+        encoding="utf-8",
+    )
     print(f"wrote {out.relative_to(ROOT)}")
 
 

@@ -49,7 +49,9 @@ def make_country(folder: Path, k: int, rng: random.Random) -> None:
         f"name: {name}\nslug: {slug}\niso3: {iso3_for(k)}\nregion: Synthetic region\n"
         f"conflict: {{start: {start - 6}, end: {start - 1}, label: Synthetic conflict}}\n"
         f"reform_start: {start}\nauthors: [Benchmark generator]\n"
-        "summary: SYNTHETIC benchmark country; all values are random.\n", encoding="utf-8")
+        "summary: SYNTHETIC benchmark country; all values are random.\n",
+        encoding="utf-8",
+    )
     rows = ["indicator,year,value,source,note"]
     level = rng.uniform(5, 80)
     for y in range(1995, 2023):
@@ -71,32 +73,43 @@ def make_country(folder: Path, k: int, rng: random.Random) -> None:
         f"accord,{start - 1}-06,,Synthetic accord,accord,Generated.,yes,verified,bench-synthetic\n"
         f"mission,{start},{start + 5},Synthetic mission,mission,Generated.,yes,verified,bench-synthetic\n"
         f"crisis,{start + 8}-03,,Synthetic crisis,violence,Generated.,yes,verified,bench-synthetic\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     dims = ["dimension,design,practice,design_evidence,practice_evidence,certainty,sources"]
     for i in range(1, 11):
         a = rng.randint(1, 4)
         dims.append(f"D{i},{a},{rng.randint(0, a)},Synthetic.,Synthetic.,verified,bench-synthetic")
     (d / "orthodox.csv").write_text("\n".join(dims) + "\n", encoding="utf-8")
-    ini = [("id,name,entry_point,level,lead_actor,actor_type,start,end,budget_usd,budget_note,status,used,"
-            "description,outcome,why_not,certainty,sources")]
+    ini = [
+        (
+            "id,name,entry_point,level,lead_actor,actor_type,start,end,budget_usd,budget_note,status,used,"
+            "description,outcome,why_not,certainty,sources"
+        )
+    ]
     for i in range(6):
         s = rng.randint(start, 2016)
         used = rng.choice(["yes", "partial", "no"])
         why = "Synthetic reason." if used != "yes" else ""
         dates = ("", "") if used == "no" else (f"{s}-0{rng.randint(1, 9)}", f"{s + rng.randint(1, 5)}-12")
-        ini.append(f"ini-{i},Synthetic initiative {i},2G-{rng.randint(1, 11)},local,Synthetic actor,state,"
-                   f"{dates[0]},{dates[1]},{rng.randint(1, 50) * 100000},,completed,{used},Generated.,"
-                   f"Generated.,{why},verified,bench-synthetic")
+        ini.append(
+            f"ini-{i},Synthetic initiative {i},2G-{rng.randint(1, 11)},local,Synthetic actor,state,"
+            f"{dates[0]},{dates[1]},{rng.randint(1, 50) * 100000},,completed,{used},Generated.,"
+            f"Generated.,{why},verified,bench-synthetic"
+        )
     (d / "initiatives.csv").write_text("\n".join(ini) + "\n", encoding="utf-8")
     (d / "acronyms.csv").write_text("acronym,expansion,language\nSYN,Synthetic acronym,\n", encoding="utf-8")
     (d / "references.yaml").write_text(
         "- id: bench-synthetic\n  type: dataset\n  author: [Benchmark generator]\n  year: 2026\n"
-        "  title: Synthetic data generated for benchmarking (not real)\n", encoding="utf-8")
-    text = ("## Overview\n\nSynthetic country. The homicide rate went from "
-            "{{ series.homicide_rate.first.value | num(1) }} in {{ series.homicide_rate.first.year }} to "
-            "{{ series.homicide_rate.latest.value | num(1) }} [@bench-synthetic].\n\n"
-            "## Coding\n\nDesign index {{ rq1.design_index | num(0) }}, practice "
-            "{{ rq1.practice_index | num(0) }}.\n\n" + "Filler paragraph of synthetic prose. " * 40 + "\n")
+        "  title: Synthetic data generated for benchmarking (not real)\n",
+        encoding="utf-8",
+    )
+    text = (
+        "## Overview\n\nSynthetic country. The homicide rate went from "
+        "{{ series.homicide_rate.first.value | num(1) }} in {{ series.homicide_rate.first.year }} to "
+        "{{ series.homicide_rate.latest.value | num(1) }} [@bench-synthetic].\n\n"
+        "## Coding\n\nDesign index {{ rq1.design_index | num(0) }}, practice "
+        "{{ rq1.practice_index | num(0) }}.\n\n" + "Filler paragraph of synthetic prose. " * 40 + "\n"
+    )
     for report in ("orthodox", "second-generation"):
         (d / "narrative" / f"{report}.md").write_text(text, encoding="utf-8")
 
@@ -111,7 +124,9 @@ def make_project(dest: Path, n: int) -> Path:
     (dest / "inputs" / "synthesis").mkdir()
     (dest / "inputs" / "synthesis" / "narrative.md").write_text(
         "## Overview\n\n{{ study.n_countries }} synthetic cases; mean gap {{ study.mean_gap_index | num(1) }}"
-        " [@oecd-2007].\n", encoding="utf-8")
+        " [@oecd-2007].\n",
+        encoding="utf-8",
+    )
     (dest / "inputs" / "synthesis" / "references.yaml").write_text("[]\n", encoding="utf-8")
     rng = random.Random(20261128)
     slugs = []
@@ -121,7 +136,9 @@ def make_project(dest: Path, n: int) -> Path:
     config = (ROOT / "config.yaml").read_text(encoding="utf-8")
     start = config.index("countries:")
     end = config.index("\n\n", start)
-    config = config[:start] + "countries:\n" + "".join(f"  - {s}\n" for s in slugs).rstrip("\n") + config[end:]
+    config = (
+        config[:start] + "countries:\n" + "".join(f"  - {s}\n" for s in slugs).rstrip("\n") + config[end:]
+    )
     (dest / "config.yaml").write_text(config, encoding="utf-8")
     return dest
 
@@ -155,8 +172,13 @@ class PeakMemory:
 
 def run(project: Path, *args) -> tuple[float, str, PeakMemory]:
     t0 = time.perf_counter()
-    proc = subprocess.Popen([str(SNAKEMAKE), "--cores", str(CORES), *args], cwd=project,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [str(SNAKEMAKE), "--cores", str(CORES), *args],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     mem = PeakMemory(proc.pid)
     out, _ = proc.communicate()
     mem.stop()
@@ -188,7 +210,9 @@ def pdf_floor(project: Path) -> float:
     left out while contention between jobs is kept; the floor is their sum over CORES.
     """
     seconds = []
-    logs = sorted((project / "logs" / "render_report").rglob("*.log")) + [project / "logs" / "render_synthesis.log"]
+    logs = sorted((project / "logs" / "render_report").rglob("*.log")) + [
+        project / "logs" / "render_synthesis.log"
+    ]
     for log in logs:
         m = re.search(r"PDF rendered in ([0-9.]+) s", log.read_text(encoding="utf-8"))
         if m is None:
@@ -203,7 +227,9 @@ def bare_dry_run() -> float:
         times = []
         for _ in range(3):
             t0 = time.perf_counter()
-            subprocess.run([str(SNAKEMAKE), "-n", "--cores", str(CORES)], cwd=tmp, capture_output=True, check=True)
+            subprocess.run(
+                [str(SNAKEMAKE), "-n", "--cores", str(CORES)], cwd=tmp, capture_output=True, check=True
+            )
             times.append(time.perf_counter() - t0)
     return min(times)
 
@@ -225,30 +251,46 @@ def measure(n: int, bare: float) -> dict:
         edit, out_edit, _ = run(project)
         counts = job_counts(out_edit)
     per_report = {"country_narrative", "render_report"}
-    only_one = all(counts.get(r, 0) <= (2 if r in per_report else 1)
-                   for r in ("validate_inputs", "country_indicators", *per_report))
-    return {"n": n, "cold_s": cold, "jobs": jobs_cold, "noop_s": noop, "bare_dry_run_s": bare,
-            "edit_s": edit, "edit_jobs": sum(counts.values()), "edit_only_one_country": only_one,
-            "peak_mb": mem.peak / 2**20, "peak_job": mem.peak_cmd, "pdf_floor_s": floor,
-            "cold_per_country_s": cold / n}
+    only_one = all(
+        counts.get(r, 0) <= (2 if r in per_report else 1)
+        for r in ("validate_inputs", "country_indicators", *per_report)
+    )
+    return {
+        "n": n,
+        "cold_s": cold,
+        "jobs": jobs_cold,
+        "noop_s": noop,
+        "bare_dry_run_s": bare,
+        "edit_s": edit,
+        "edit_jobs": sum(counts.values()),
+        "edit_only_one_country": only_one,
+        "peak_mb": mem.peak / 2**20,
+        "peak_job": mem.peak_cmd,
+        "pdf_floor_s": floor,
+        "cold_per_country_s": cold / n,
+    }
 
 
 def table(results: list[dict]) -> str:
-    head = ("| N | cold build (s) | jobs | PDF floor (s) | cold / floor | no-op (s) | no-op / bare -n | "
-            "edit one country (s) | jobs rerun | only that country + cross-case | peak job memory (MB) | "
-            "cold per country (s) |")
+    head = (
+        "| N | cold build (s) | jobs | PDF floor (s) | cold / floor | no-op (s) | no-op / bare -n | "
+        "edit one country (s) | jobs rerun | only that country + cross-case | peak job memory (MB) | "
+        "cold per country (s) |"
+    )
     lines = [head, "|" + "---|" * 12]
     for r in results:
         lines.append(
             f"| {r['n']} | {r['cold_s']:.1f} | {r['jobs']} | {r['pdf_floor_s']:.1f} | "
             f"{r['cold_s'] / r['pdf_floor_s']:.2f} | {r['noop_s']:.2f} | {r['noop_s'] / r['bare_dry_run_s']:.2f} | "
             f"{r['edit_s']:.1f} | {r['edit_jobs']} | {'yes' if r['edit_only_one_country'] else 'NO'} | "
-            f"{r['peak_mb']:.0f} | {r['cold_per_country_s']:.2f} |")
+            f"{r['peak_mb']:.0f} | {r['cold_per_country_s']:.2f} |"
+        )
     return "\n".join(lines)
 
 
 def targets(results: list[dict]) -> list[str]:
     """The issue's targets, each checked against the measurements."""
+
     def verdict(ok: bool) -> str:
         return "met" if ok else "NOT met"
 
@@ -259,22 +301,38 @@ def targets(results: list[dict]) -> list[str]:
             f"{verdict(r['cold_s'] / r['pdf_floor_s'] <= 1.5)}); no-op / bare {r['noop_s'] / r['bare_dry_run_s']:.2f} "
             f"(<= 1.5: {verdict(r['noop_s'] / r['bare_dry_run_s'] <= 1.5)}); one-country edit reruns only that "
             f"country and the cross-case jobs: {verdict(r['edit_only_one_country'])}; peak job memory "
-            f"{r['peak_mb']:.0f} MB (< 1024: {verdict(r['peak_mb'] < 1024)})")
+            f"{r['peak_mb']:.0f} MB (< 1024: {verdict(r['peak_mb'] < 1024)})"
+        )
     by_n = {r["n"]: r for r in results}
     if 20 in by_n and 200 in by_n:
         ratio = by_n[200]["cold_per_country_s"] / by_n[20]["cold_per_country_s"]
-        lines.append(f"- cost per country at N = 200 / at N = 20: {ratio:.2f} (<= 1.2: {verdict(ratio <= 1.2)})")
+        lines.append(
+            f"- cost per country at N = 200 / at N = 20: {ratio:.2f} (<= 1.2: {verdict(ratio <= 1.2)})"
+        )
     return lines
 
 
 def write(results: list[dict], bare: float, out: Path) -> str:
-    machine = (f"{platform.node()}: {platform.processor() or platform.machine()}, {psutil.cpu_count()} cores, "
-               f"{psutil.virtual_memory().total / 2**30:.0f} GiB RAM, Python {platform.python_version()}, "
-               f"{platform.platform()}")
-    md = ["# Benchmark results", "", f"Machine: {machine}. Snakemake run with `--cores {CORES}`.",
-          f"Bare `snakemake -n` on an empty workflow: {bare:.2f} s.", "", table(results), "",
-          "Targets:", "", *targets(results), "",
-          "Produced by `.venv/bin/python benchmarks/run.py`; synthetic countries only.", ""]
+    machine = (
+        f"{platform.node()}: {platform.processor() or platform.machine()}, {psutil.cpu_count()} cores, "
+        f"{psutil.virtual_memory().total / 2**30:.0f} GiB RAM, Python {platform.python_version()}, "
+        f"{platform.platform()}"
+    )
+    md = [
+        "# Benchmark results",
+        "",
+        f"Machine: {machine}. Snakemake run with `--cores {CORES}`.",
+        f"Bare `snakemake -n` on an empty workflow: {bare:.2f} s.",
+        "",
+        table(results),
+        "",
+        "Targets:",
+        "",
+        *targets(results),
+        "",
+        "Produced by `.venv/bin/python benchmarks/run.py`; synthetic countries only.",
+        "",
+    ]
     out.write_text("\n".join(md), encoding="utf-8")
     out.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return "\n".join(md)

@@ -10,12 +10,19 @@ ROOT = Path(__file__).resolve().parent.parent
 SNAKEMAKE = Path(sys.executable).parent / "snakemake"
 # `python -m ssr_pipeline` in a subprocess must import the package of the tree under test,
 # not whichever checkout `pip install -e .` pointed the environment at.
-os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "workflow"), os.environ.get("PYTHONPATH"))
-                                           if p)
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (str(ROOT / "workflow"), os.environ.get("PYTHONPATH")) if p
+)
 # The shared reference data (publishers' files) sits at ../shared beside the project root; a
 # git worktree is one level deeper. None when it is not on this machine.
-REFERENCE_DATA = next((p / "shared" / "reference-data" for p in ROOT.parents
-                       if (p / "shared" / "reference-data" / "PROVENANCE.md").is_file()), None)
+REFERENCE_DATA = next(
+    (
+        p / "shared" / "reference-data"
+        for p in ROOT.parents
+        if (p / "shared" / "reference-data" / "PROVENANCE.md").is_file()
+    ),
+    None,
+)
 
 
 def copy_project(dest: Path, countries=None) -> Path:
@@ -23,8 +30,7 @@ def copy_project(dest: Path, countries=None) -> Path:
     for name in ("Snakefile", "config.yaml", "pyproject.toml"):
         shutil.copy2(ROOT / name, dest / name)
     for name in ("workflow", "templates", "inputs", "profiles"):
-        shutil.copytree(ROOT / name, dest / name,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     if countries is not None:
         text = (dest / "config.yaml").read_text(encoding="utf-8")
         start = text.index("countries:")
@@ -45,8 +51,14 @@ mean practice index of {{ study.mean_practice_index | num(0) }} [@oecd-2007]. Th
 
 
 def run_snakemake(project: Path, *args, timeout=900):
-    return subprocess.run([str(SNAKEMAKE), "--cores", "2", *args], check=False, cwd=project,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [str(SNAKEMAKE), "--cores", "2", *args],
+        check=False,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture

@@ -5,10 +5,18 @@ import re
 
 def numbered(html: str) -> dict[str, list[int]]:
     """Numbers of the figures and tables as their captions show them, in document order."""
-    figs = [(int(a), int(b)) for a, b in re.findall(
-        r'<figcaption id="fig-(\d+)-caption"><span class="label">Figure (\d+)\.</span>', html)]
-    tabs = [(int(a), int(b)) for a, b in re.findall(
-        r'<caption id="tab-(\d+)-caption"><span class="label">Table (\d+)\.</span>', html)]
+    figs = [
+        (int(a), int(b))
+        for a, b in re.findall(
+            r'<figcaption id="fig-(\d+)-caption"><span class="label">Figure (\d+)\.</span>', html
+        )
+    ]
+    tabs = [
+        (int(a), int(b))
+        for a, b in re.findall(
+            r'<caption id="tab-(\d+)-caption"><span class="label">Table (\d+)\.</span>', html
+        )
+    ]
     for ident, n in figs + tabs:
         assert ident == n, (ident, n)
     return {"figures": [n for _, n in figs], "tables": [n for _, n in tabs]}

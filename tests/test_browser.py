@@ -28,19 +28,33 @@ CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "tests/browser/node_modules/axe-core/axe.min.js"
 SHOTS = RESULTS / "screenshots"
 SLUGS = ["el-salvador", "bosnia-herzegovina", "sierra-leone", "timor-leste"]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 # name -> path under results/
-PAGES = {f"{slug}-{report}": f"reports/{slug}/{report}.html"
-         for slug in SLUGS for report in ("orthodox", "second-generation")}
+PAGES = {
+    f"{slug}-{report}": f"reports/{slug}/{report}.html"
+    for slug in SLUGS
+    for report in ("orthodox", "second-generation")
+}
 PAGES["synthesis"] = "reports/synthesis.html"
 PAGES["index"] = "index.html"
 # The reports in the cases' own languages pass the same checks.
-PAGES.update({f"{slug}-{report}-{lang}": f"reports/{slug}/{lang}/{report}.html"
-              for slug, lang in (("el-salvador", "es"), ("timor-leste", "pt"))
-              for report in ("orthodox", "second-generation")})
+PAGES.update(
+    {
+        f"{slug}-{report}-{lang}": f"reports/{slug}/{lang}/{report}.html"
+        for slug, lang in (("el-salvador", "es"), ("timor-leste", "pt"))
+        for report in ("orthodox", "second-generation")
+    }
+)
 
 
 def in_ci() -> bool:
@@ -59,8 +73,14 @@ def results_dir() -> Path:
     """The project's built results/; built here with snakemake if any report is missing."""
     if not all((RESULTS / p).is_file() for p in PAGES.values()):
         snakemake = Path(sys.executable).parent / "snakemake"
-        res = subprocess.run([str(snakemake), "--cores", "2"], cwd=ROOT, capture_output=True, text=True,
-                             timeout=1800, check=False)
+        res = subprocess.run(
+            [str(snakemake), "--cores", "2"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            check=False,
+        )
         assert res.returncode == 0, res.stderr[-3000:]
     return RESULTS
 
@@ -102,8 +122,10 @@ def describe(violations: list[dict]) -> str:
     lines = []
     for v in violations:
         targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:3]]
-        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} [{len(v['nodes'])} nodes] e.g. {targets}\n"
-                     f"  {v['nodes'][0].get('failureSummary', '').strip()[:300]}")
+        lines.append(
+            f"- {v['id']} ({v['impact']}): {v['help']} [{len(v['nodes'])} nodes] e.g. {targets}\n"
+            f"  {v['nodes'][0].get('failureSummary', '').strip()[:300]}"
+        )
     return "\n".join(lines)
 
 
@@ -111,8 +133,9 @@ def describe(violations: list[dict]) -> str:
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_in_chromium(browser, server, results_dir, name, viewport):
     url = server + PAGES[name]
-    context = browser.new_context(viewport=VIEWPORTS[viewport], device_scale_factor=1,
-                                  reduced_motion="reduce", java_script_enabled=True)
+    context = browser.new_context(
+        viewport=VIEWPORTS[viewport], device_scale_factor=1, reduced_motion="reduce", java_script_enabled=True
+    )
     errors: list[str] = []
     failed: list[str] = []
 
@@ -156,7 +179,9 @@ def test_page_in_chromium(browser, server, results_dir, name, viewport):
 
         assert not errors, "\n".join(errors)
         assert not failed, "\n".join(failed)
-        assert not violations, f"axe-core {result['version']} on {name} at {viewport} width:\n" + describe(violations)
+        assert not violations, f"axe-core {result['version']} on {name} at {viewport} width:\n" + describe(
+            violations
+        )
     finally:
         context.close()
 
@@ -171,7 +196,7 @@ def test_reports_link_their_pdf(browser, server, results_dir):
                 continue
             page.goto(server + path)
             hrefs = page.eval_on_selector_all("a[href$='.pdf']", "els => els.map(e => e.href)")
-            own = server + path[:-len(".html")] + ".pdf"
+            own = server + path[: -len(".html")] + ".pdf"
             assert own in hrefs, f"{name} does not link {own}"
             assert context.request.get(own).ok, own
     finally:
@@ -207,7 +232,9 @@ def test_figures_answer_back(browser, server, results_dir):
                 .map(li => c(li.getBoundingClientRect()));
             return dots.map((d, i) => Math.hypot(d[0] - items[i][0], d[1] - items[i][1]));
         }""")
-        assert len(offsets) > 20 and max(offsets) < 2, f"values placed off their points by up to {max(offsets):.1f}px"
+        assert len(offsets) > 20 and max(offsets) < 2, (
+            f"values placed off their points by up to {max(offsets):.1f}px"
+        )
 
         tip = marks.nth(0).locator(".tip")
         assert tip.bounding_box()["width"] <= 2, "a tip shows before hover or focus"
@@ -216,7 +243,9 @@ def test_figures_answer_back(browser, server, results_dir):
         page.focus("#fig-1 .figure-marks li >> nth=0")
         page.keyboard.press("Tab")
         focused = page.evaluate("document.activeElement.textContent")
-        assert re.fullmatch(r"Homicide rate, 1995: [\d.]+ per 100,000 people\. Source: UNODC 2025", focused), focused
+        assert re.fullmatch(
+            r"Homicide rate, 1995: [\d.]+ per 100,000 people\. Source: UNODC 2025", focused
+        ), focused
         box = marks.nth(1).locator(".tip").bounding_box()
         assert box["width"] > 60 and box["height"] > 10, "the focused value's tip is not shown"
         # Hover shows the tip of the value under the pointer.

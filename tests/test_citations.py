@@ -14,16 +14,30 @@ def test_author_labels():
 
 
 def test_same_author_and_year_get_letters_by_title():
-    refs = {"a": ref("a", ["Smith, J"], 2017, "Zebra"), "b": ref("b", ["Smith, J"], 2017, "Apple"),
-            "c": ref("c", ["Jones, K"], 2017)}
+    refs = {
+        "a": ref("a", ["Smith, J"], 2017, "Zebra"),
+        "b": ref("b", ["Smith, J"], 2017, "Apple"),
+        "c": ref("c", ["Jones, K"], 2017),
+    }
     lab = labels(refs, refs)
     assert lab == {"b": "Smith 2017a", "a": "Smith 2017b", "c": "Jones 2017"}
     assert bib_entry(refs["a"], lab["a"])["year"] == "2017b"
 
 
 def test_bibliography_entry_parts():
-    e = bib_entry(ref("x", ["Doe, Jane", "Roe, Rick"], 2018, volume=12, issue=1, pages="48-63",
-                      publisher="Routledge", url="https://example.org"), "Doe and Roe 2018")
+    e = bib_entry(
+        ref(
+            "x",
+            ["Doe, Jane", "Roe, Rick"],
+            2018,
+            volume=12,
+            issue=1,
+            pages="48-63",
+            publisher="Routledge",
+            url="https://example.org",
+        ),
+        "Doe and Roe 2018",
+    )
     assert e["authors"] == "Doe, Jane and Roe, Rick"
     assert e["tail"] == "12(1): 48-63. Routledge"
     assert e["url"] == "https://example.org"

@@ -20,8 +20,10 @@ def frag(text, mode="error"):
 
 
 def test_claim_within_tolerance_passes_and_is_marked():
-    f, warnings = frag('A fall of {{ claim("about 40 percent", "initiative.gang_truce.effect.change_pct", 42, '
-                       'tol=5, absolute=true) }}.')
+    f, warnings = frag(
+        'A fall of {{ claim("about 40 percent", "initiative.gang_truce.effect.change_pct", 42, '
+        "tol=5, absolute=true) }}."
+    )
     assert warnings == []
     c = f["claims"][0]
     assert c["ok"] and c["current"] == 40.0 and c["line"] == 1
@@ -31,8 +33,10 @@ def test_claim_within_tolerance_passes_and_is_marked():
 
 def test_claim_outside_tolerance_fails_with_file_line_claimed_and_current():
     with pytest.raises(InputError) as exc:
-        frag('Intro.\n\nA fall of {{ claim("about 25 percent", "initiative.gang_truce.effect.change_pct", 25, '
-             'tol=5, absolute=true) }}.')
+        frag(
+            'Intro.\n\nA fall of {{ claim("about 25 percent", "initiative.gang_truce.effect.change_pct", 25, '
+            "tol=5, absolute=true) }}."
+        )
     msg = str(exc.value)
     assert "narrative/x.md, line 3" in msg
     assert "within ±5 of 25" in msg and "current value is 40.00" in msg
@@ -59,8 +63,13 @@ def ind_for_snapshot():
     ind = copy.deepcopy(IND)
     ind["country"] = {**ind["country"], "slug": "testland"}
     ind["rq1"]["dimensions"] = [{"id": "D1", "design": 4, "practice": 2, "gap": 2}]
-    ind["rq2"]["initiatives"][0]["effect"] = {"baseline": 65.0, "during": 39.0, "change_pct": -40.0,
-                                              "its": None, "synthetic": None}
+    ind["rq2"]["initiatives"][0]["effect"] = {
+        "baseline": 65.0,
+        "during": 39.0,
+        "change_pct": -40.0,
+        "its": None,
+        "synthetic": None,
+    }
     for s in ind["series"].values():
         s.setdefault("trajectory", {})
     return ind
@@ -68,18 +77,26 @@ def ind_for_snapshot():
 
 def test_change_summary_reports_new_years_revisions_and_moved_claims():
     comp = {"study": {"n_countries": 1, "mean_gap_index": 32.5, "dims": {}}}
-    claim = {"file": "narrative/x.md", "line": 3, "text": "about 40 percent", "expr": "e", "claimed": 40,
-             "current": 40.0, "ok": True}
+    claim = {
+        "file": "narrative/x.md",
+        "line": 3,
+        "text": "about 40 percent",
+        "expr": "e",
+        "claimed": 40,
+        "current": 40.0,
+        "ok": True,
+    }
     before = snapshot([ind_for_snapshot()], comp, [claim])
     after_ind = ind_for_snapshot()
-    after_ind["series"]["homicide_rate"]["values"]["2012"] = 30.0   # revised by 25%
-    after_ind["series"]["homicide_rate"]["values"]["2014"] = 35.0   # a new year
+    after_ind["series"]["homicide_rate"]["values"]["2012"] = 30.0  # revised by 25%
+    after_ind["series"]["homicide_rate"]["values"]["2014"] = 35.0  # a new year
     after_ind["series"]["population"]["values"]["2012"] = 6297395.0  # below the 1% threshold
     after = snapshot([after_ind], comp, [{**claim, "current": 33.0, "ok": False}])
     d = diff(before, after, threshold_pct=1)
     assert d["new_years"] == [{"country": "Testland", "indicator": "homicide_rate", "years": [2014]}]
     assert [(r["indicator"], r["year"], r["old"], r["new"]) for r in d["revised"]] == [
-        ("homicide_rate", 2012, 40.0, 30.0)]
+        ("homicide_rate", 2012, 40.0, 30.0)
+    ]
     assert d["revised"][0]["change_pct"] == pytest.approx(-25.0)
     assert d["claims_moved"][0]["old"] == 40.0 and d["claims_moved"][0]["current"] == 33.0
     md = markdown(d)

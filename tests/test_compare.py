@@ -66,12 +66,21 @@ def test_csv_values_equal_the_country_json(data):
         assert row["gap_index"] == r1["gap_index"]
         for d in r1["dimensions"]:
             assert (row[f"{d['id']}_design"], row[f"{d['id']}_practice"], row[f"{d['id']}_gap"]) == (
-                d["design"], d["practice"], d["gap"])
-        for code, stem in (("homicide_rate", "homicide_rate_per_100k"), ("wgi_rl", "wgi_rule_of_law"),
-                           ("wgi_ge", "wgi_government_effectiveness"), ("vdem_clphy", "vdem_physical_violence")):
+                d["design"],
+                d["practice"],
+                d["gap"],
+            )
+        for code, stem in (
+            ("homicide_rate", "homicide_rate_per_100k"),
+            ("wgi_rl", "wgi_rule_of_law"),
+            ("wgi_ge", "wgi_government_effectiveness"),
+            ("vdem_clphy", "vdem_physical_violence"),
+        ):
             t = ind["series"].get(code, {}).get("trajectory", {})
             assert row[f"{stem}_latest"] == (t["latest"]["value"] if t else None)
-            assert row[f"{stem}_start"] == (t["at_reform_start"]["value"] if t.get("at_reform_start") else None)
+            assert row[f"{stem}_start"] == (
+                t["at_reform_start"]["value"] if t.get("at_reform_start") else None
+            )
             ch = t.get("change_since_reform_start") if t else None
             assert row[f"{stem}_change_pct"] == (ch["pct"] if ch else None)
         assert row["initiatives_n"] == len(r2["initiatives"])
@@ -80,17 +89,26 @@ def test_csv_values_equal_the_country_json(data):
         for e in cb["entry_points"]:
             key = e["code"].replace("-", "_").lower()
             assert row[f"{key}_n"] == sum(i["entry_point"] == e["code"] for i in r2["initiatives"])
-        measured = [i["effect"]["change_pct"] for i in r2["initiatives"]
-                    if i["effect"] and i["effect"]["change_pct"] is not None]
+        measured = [
+            i["effect"]["change_pct"]
+            for i in r2["initiatives"]
+            if i["effect"] and i["effect"]["change_pct"] is not None
+        ]
         assert row["descriptive_changes_n"] == len(measured)
         if measured:
             assert row["largest_descriptive_fall_change_pct"] == min(measured)
         verdicts = [i["effect"]["verdict"]["code"] for i in r2["initiatives"] if i["effect"]]
         assert row["distinguishable_n"] == verdicts.count("distinguishable")
-        assert row["distinguishable_n"] + row["not_distinguishable_n"] + row["not_estimable_n"] == len(verdicts)
-        fair = [i["effect"]["synthetic"]["p_value"] for i in r2["initiatives"] if i["effect"]
-                and i["effect"]["verdict"]["code"] in ("distinguishable", "not_distinguishable",
-                                                       "fails_in_time_placebo")]
+        assert row["distinguishable_n"] + row["not_distinguishable_n"] + row["not_estimable_n"] == len(
+            verdicts
+        )
+        fair = [
+            i["effect"]["synthetic"]["p_value"]
+            for i in r2["initiatives"]
+            if i["effect"]
+            and i["effect"]["verdict"]["code"]
+            in ("distinguishable", "not_distinguishable", "fails_in_time_placebo")
+        ]
         assert row["strongest_estimate_p_value"] == (min(fair) if fair else None)
 
 
@@ -129,7 +147,9 @@ def test_many_countries_wrap_small_multiples_across_pages(data):
 
 
 def test_csv_neutralises_formulas():
-    cols = [{"name": "a", "type": "string", "unit": None, "description": ""},
-            {"name": "b", "type": "number", "unit": None, "description": ""}]
+    cols = [
+        {"name": "a", "type": "string", "unit": None, "description": ""},
+        {"name": "b", "type": "number", "unit": None, "description": ""},
+    ]
     text = to_csv([{"a": "=HYPERLINK(1)", "b": -3.5}, {"a": "@SUM", "b": None}], cols)
     assert text.splitlines()[1:] == ["'=HYPERLINK(1),-3.5", "'@SUM,"]

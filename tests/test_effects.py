@@ -28,8 +28,9 @@ from ssr_pipeline.effects import (
 WINDOW = [2012, 2013]
 
 
-def make_panel(seed: int, n_units: int = 40, first: int = 1996, last: int = 2020,
-               noise: float = 0.03, walk: float = 0.05) -> pd.DataFrame:
+def make_panel(
+    seed: int, n_units: int = 40, first: int = 1996, last: int = 2020, noise: float = 0.03, walk: float = 0.05
+) -> pd.DataFrame:
     """Log-linear factor panel: a unit level, a unit-specific trend, two common random-walk shocks
     with unit loadings, and independent noise (sd ``noise`` on the log scale, ~3% of the level)."""
     rng = np.random.default_rng(seed)
@@ -45,7 +46,7 @@ def make_panel(seed: int, n_units: int = 40, first: int = 1996, last: int = 2020
 
 def central_unit(panel: pd.DataFrame) -> str:
     """The unit whose pre-period level is closest to the median (inside the donors' hull)."""
-    lv = np.log(panel.loc[:WINDOW[0] - 1]).mean()
+    lv = np.log(panel.loc[: WINDOW[0] - 1]).mean()
     return str((lv - lv.median()).abs().idxmin())
 
 
@@ -56,6 +57,7 @@ def with_effect(panel: pd.DataFrame, unit: str, factor: float = 0.7) -> dict:
 
 
 # --- windows ---------------------------------------------------------------------------------------
+
 
 def test_window_of_a_closed_initiative_is_its_active_years():
     w = initiative_window("2012-03", "2014-05", last_year=2022)
@@ -77,9 +79,9 @@ def test_open_ended_and_long_windows_are_capped_at_max_years():
 
 def test_overlapping_windows_are_flagged_in_pairs():
     windows = {
-        "carsi": effect_window(list(range(2008, 2023)), max_years=5),   # 2008-2012
+        "carsi": effect_window(list(range(2008, 2023)), max_years=5),  # 2008-2012
         "truce": effect_window([2012, 2013]),
-        "cvpp": effect_window(list(range(2013, 2019))),                  # 2013-2017
+        "cvpp": effect_window(list(range(2013, 2019))),  # 2013-2017
         "pess": effect_window(list(range(2015, 2020))),
         "nodates": None,
         "later": effect_window([2020]),
@@ -91,6 +93,7 @@ def test_overlapping_windows_are_flagged_in_pairs():
 
 
 # --- interrupted time series ---------------------------------------------------------------------
+
 
 def segmented(years, start, b0=50.0, b1=1.5, level=-8.0, slope=-2.0):
     t = np.asarray(years, dtype=float) - start
@@ -106,7 +109,9 @@ def test_its_recovers_a_noiseless_segmented_line():
     assert res["level"] == pytest.approx(-8.0, abs=1e-6)
     assert res["slope"] == pytest.approx(-2.0, abs=1e-6)
     assert res["pre_years"] == list(range(2002, 2012))
-    assert res["counterfactual"] == {y: pytest.approx(50 + 1.5 * (y - 2012), abs=1e-6) for y in range(2012, 2016)}
+    assert res["counterfactual"] == {
+        y: pytest.approx(50 + 1.5 * (y - 2012), abs=1e-6) for y in range(2012, 2016)
+    }
     observed = np.mean([values[y] for y in range(2012, 2016)])
     cf = np.mean([50 + 1.5 * (y - 2012) for y in range(2012, 2016)])
     assert res["gap_pct"] == pytest.approx(100 * (observed / cf - 1), abs=1e-5)
@@ -132,8 +137,9 @@ def test_its_interval_coverage_is_near_95_percent():
     cover_level = cover_zero = 0
     for _ in range(200):
         noise = rng.normal(0, 2.0, len(years))
-        res, _ = interrupted_time_series(dict(zip(years, segmented(years, 2012) + noise, strict=True)),
-                                         WINDOW, rules({}))
+        res, _ = interrupted_time_series(
+            dict(zip(years, segmented(years, 2012) + noise, strict=True)), WINDOW, rules({})
+        )
         cover_level += res["level_ci"][0] <= -8.0 <= res["level_ci"][1]
         flat = dict(zip(years, segmented(years, 2012, level=0, slope=0) + noise, strict=True))
         res0, _ = interrupted_time_series(flat, WINDOW, rules({}))
@@ -167,7 +173,10 @@ def test_two_pre_period_years_are_refused_with_a_reason():
     out = estimate(values, panel, "XXX", WINDOW)
     assert out["its"] is None and out["synthetic"] is None
     assert out["its_reason"]["code"] == out["synthetic_reason"]["code"] == "too_few_pre_years"
-    assert out["its_reason"]["text"] == "not estimable: only 2 consecutive year(s) of data before 2012 (at least 5 needed)"
+    assert (
+        out["its_reason"]["text"]
+        == "not estimable: only 2 consecutive year(s) of data before 2012 (at least 5 needed)"
+    )
     assert out["verdict"]["code"] == "too_few_pre_years"
 
 
@@ -181,6 +190,7 @@ def test_a_gap_in_the_window_is_refused():
 
 
 # --- synthetic control -----------------------------------------------------------------------------
+
 
 def test_permutation_p_value_matches_a_hand_count():
     # Treated ratio 3.0; placebos 1.0, 4.0, 3.0, 0.5: units with ratio >= 3.0 are the treated,
@@ -206,9 +216,14 @@ def test_weights_are_the_constrained_least_squares_optimum():
     x1 = X0[:, :6] @ rng.dirichlet(np.ones(6)) + rng.normal(0, 3, 10)
     w = fit_weights(x1, X0)
     assert w.min() >= 0 and w.sum() == pytest.approx(1, abs=1e-12)
-    ref = minimize(lambda v: np.sum((x1 - X0 @ v) ** 2), np.full(25, 1 / 25), method="SLSQP",
-                   bounds=[(0, 1)] * 25, constraints={"type": "eq", "fun": lambda v: v.sum() - 1},
-                   options={"ftol": 1e-14, "maxiter": 1000})
+    ref = minimize(
+        lambda v: np.sum((x1 - X0 @ v) ** 2),
+        np.full(25, 1 / 25),
+        method="SLSQP",
+        bounds=[(0, 1)] * 25,
+        constraints={"type": "eq", "fun": lambda v: v.sum() - 1},
+        options={"ftol": 1e-14, "maxiter": 1000},
+    )
     assert np.sum((x1 - X0 @ w) ** 2) <= ref.fun * (1 + 1e-6) + 1e-9
     # An exact convex combination of three donors (more years than donors: unique) is found.
     X0 = rng.uniform(10, 50, (12, 8))
@@ -239,8 +254,9 @@ def test_injected_effect_is_recovered_and_distinguishable():
     assert abs(fake["gap_pct"]) < 10
     weights = [d["weight"] for d in syn["donors"]]
     assert weights == sorted(weights, reverse=True) and min(weights) >= 0.01
-    assert sum(syn["series"][y] + syn["gaps"][y] - panel[unit][y] for y in syn["fit_years"]) == \
-        pytest.approx(0, abs=1e-4)
+    assert sum(syn["series"][y] + syn["gaps"][y] - panel[unit][y] for y in syn["fit_years"]) == pytest.approx(
+        0, abs=1e-4
+    )
 
 
 def test_injected_effect_power_over_ten_panels():
@@ -278,8 +294,8 @@ def test_no_effect_is_not_distinguishable_in_most_panels():
 
 def test_donor_pool_rules():
     panel = make_panel(4, n_units=15)
-    panel.loc[2005, "U03"] = np.nan          # incomplete in the fit years: not a donor
-    panel.loc[2016, "U04"] = np.nan          # incomplete after the window only: still a donor
+    panel.loc[2005, "U03"] = np.nan  # incomplete in the fit years: not a donor
+    panel.loc[2016, "U04"] = np.nan  # incomplete after the window only: still a donor
     res, _ = synthetic_control(panel["U00"].to_dict(), panel, "U00", WINDOW, rules({}), exclude=["U05"])
     assert res["n_placebos"] == 12
     assert set(res["placebo_gaps"]) == {f"U{i:02d}" for i in range(1, 15)} - {"U03", "U05"}
@@ -291,7 +307,7 @@ def test_donor_pool_rules():
 
 def test_poor_fit_and_no_panel_verdicts():
     panel = make_panel(6)
-    treated = (panel.max(axis=1) * 3).to_dict()       # far above every donor: no convex fit
+    treated = (panel.max(axis=1) * 3).to_dict()  # far above every donor: no convex fit
     out = estimate(treated, panel, "OUT", WINDOW)
     assert out["synthetic"]["rmspe_pre_pct"] > 20
     assert out["verdict"]["code"] == "poor_fit"
@@ -312,18 +328,28 @@ def test_in_time_window_stays_inside_the_pre_period():
 
 # --- verdict rules ----------------------------------------------------------------------------------
 
+
 def fake_synth(p, gap=-30.0, fit=5.0, in_time_gap=2.0, rank=2, n=39):
-    return {"gap_pct": gap, "p_value": p, "rmspe_pre_pct": fit, "placebo_rank": rank, "n_placebos": n,
-            "in_time": {"start": 2009, "gap_pct": in_time_gap}}
+    return {
+        "gap_pct": gap,
+        "p_value": p,
+        "rmspe_pre_pct": fit,
+        "placebo_rank": rank,
+        "n_placebos": n,
+        "in_time": {"start": 2009, "gap_pct": in_time_gap},
+    }
 
 
-@pytest.mark.parametrize("synth,code", [
-    (fake_synth(0.10), "distinguishable"),                     # p == alpha counts
-    (fake_synth(0.125), "not_distinguishable"),
-    (fake_synth(0.05, fit=25.0), "poor_fit"),
-    (fake_synth(0.05, in_time_gap=-31.0), "fails_in_time_placebo"),
-    (fake_synth(0.05, in_time_gap=+30.0), "fails_in_time_placebo"),
-])
+@pytest.mark.parametrize(
+    "synth,code",
+    [
+        (fake_synth(0.10), "distinguishable"),  # p == alpha counts
+        (fake_synth(0.125), "not_distinguishable"),
+        (fake_synth(0.05, fit=25.0), "poor_fit"),
+        (fake_synth(0.05, in_time_gap=-31.0), "fails_in_time_placebo"),
+        (fake_synth(0.05, in_time_gap=+30.0), "fails_in_time_placebo"),
+    ],
+)
 def test_verdict_rules(synth, code):
     window = effect_window(WINDOW)
     v, _ = verdict(window, None, None, synth, None, rules({}))
@@ -335,8 +361,10 @@ def test_verdict_caveats_and_texts():
     its = {"gap_pct": 15.0, "gap_pct_ci": [4.0, 27.0]}
     v, notes = verdict(window, its, None, fake_synth(0.41, rank=17), None, rules({}), overlaps=["truce"])
     assert [n["code"] for n in notes] == ["overlaps", "open_ended", "methods_disagree"]
-    assert v["text"].startswith("not distinguishable from ordinary variation (p = 0.41): 30% below the "
-                                "synthetic control over 2008–2012, a departure that 16 of 39")
+    assert v["text"].startswith(
+        "not distinguishable from ordinary variation (p = 0.41): 30% below the "
+        "synthetic control over 2008–2012, a departure that 16 of 39"
+    )
     assert "overlaps other initiatives (truce)" in v["text"]
     assert "no end date: assessed over 2008–2012 only" in v["text"]
     v, notes = verdict(None, None, None, None, None, rules({}))
@@ -348,6 +376,7 @@ def test_verdict_caveats_and_texts():
 
 
 # --- determinism --------------------------------------------------------------------------------------
+
 
 def test_two_runs_give_identical_json_whatever_the_column_order():
     panel = make_panel(9)

@@ -115,8 +115,9 @@ def line_years(fig: dict) -> dict[str, list[list[float]]]:
         clip = re.search(r"url\(#([^)]+)\)", path.get("clip-path", "")).group(1)
         a = _axes_for(clips[clip], fig["axes"])
         (x0, _, x1, _), (lo, hi) = a["box"], a["xlim"]
-        out[m.group(1)] = [[lo + (x - x0) / (x1 - x0) * (hi - lo) for x, _ in part]
-                           for part in path_vertices(path.get("d"))]
+        out[m.group(1)] = [
+            [lo + (x - x0) / (x1 - x0) * (hi - lo) for x, _ in part] for part in path_vertices(path.get("d"))
+        ]
     return out
 
 
@@ -126,7 +127,9 @@ def test_lines_break_at_missing_years(drawings):
         for line, parts in line_years(fig).items():
             for part in parts:
                 for a, b in itertools.pairwise(part):
-                    assert abs((b - a) - 1) < 0.02, f"{name}: line {line} joins {a:.2f} and {b:.2f} across a gap"
+                    assert abs((b - a) - 1) < 0.02, (
+                        f"{name}: line {line} joins {a:.2f} and {b:.2f} across a gap"
+                    )
             seen_gap |= len(parts) > 1
     assert seen_gap, "no series with a missing year was drawn: the check above saw no gap"
 
@@ -201,7 +204,9 @@ def test_legends_sit_outside_the_data(drawings):
         for x, y in _legend_points(root):
             checked += 1
             for x0, y0, x1, y1 in boxes:
-                assert not (x0 + 1 < x < x1 - 1 and y0 + 1 < y < y1 - 1), f"{name}: legend at {x:.0f},{y:.0f} on the data"
+                assert not (x0 + 1 < x < x1 - 1 and y0 + 1 < y < y1 - 1), (
+                    f"{name}: legend at {x:.0f},{y:.0f} on the data"
+                )
     assert checked > 50
 
 

@@ -38,12 +38,18 @@ def vnu_errors(files: list[Path]) -> list[dict]:
         _missing("java not found (Debian package `default-jre-headless`)")
     if not VNU.is_file():
         _missing(f"{VNU.relative_to(ROOT)} not found (`npm ci --ignore-scripts` in tests/browser)")
-    res = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
-                         capture_output=True, text=True, timeout=600, check=False)
+    res = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     # vnu writes its JSON report to stderr and exits 1 when it found errors.
     report = json.loads(res.stderr)
-    return [m for m in report["messages"] if m.get("type") == "error"
-            or (m.get("type") == "non-document-error")]
+    return [
+        m for m in report["messages"] if m.get("type") == "error" or (m.get("type") == "non-document-error")
+    ]
 
 
 def test_every_report_and_the_landing_page_is_valid_html(results_dir):  # noqa: F811
@@ -51,19 +57,24 @@ def test_every_report_and_the_landing_page_is_valid_html(results_dir):  # noqa: 
     for path in PAGES.values():
         assert results_dir / path in files, f"{path} was not built"
     errors = vnu_errors(files)
-    lines = [f"{m.get('url', '').replace(RESULTS.as_uri() + '/', '')}:{m.get('lastLine', '?')}: {m['message']}"
-             for m in errors]
+    lines = [
+        f"{m.get('url', '').replace(RESULTS.as_uri() + '/', '')}:{m.get('lastLine', '?')}: {m['message']}"
+        for m in errors
+    ]
     assert not errors, f"vnu found {len(errors)} errors in {len(files)} files:\n" + "\n".join(lines[:60])
 
 
 def test_vnu_reports_what_it_should(tmp_path):
     """The checker itself works here: paged-media CSS and RDF metadata in inline SVG are errors."""
     bad = tmp_path / "bad.html"
-    bad.write_text('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title>'
-                   "<style>h2 { string-set: section content(); }</style></head><body>"
-                   '<svg xmlns="http://www.w3.org/2000/svg"><metadata><rdf:RDF '
-                   'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"></rdf:RDF></metadata></svg>'
-                   "</body></html>", encoding="utf-8")
+    bad.write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title>'
+        "<style>h2 { string-set: section content(); }</style></head><body>"
+        '<svg xmlns="http://www.w3.org/2000/svg"><metadata><rdf:RDF '
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"></rdf:RDF></metadata></svg>'
+        "</body></html>",
+        encoding="utf-8",
+    )
     messages = " ".join(m["message"] for m in vnu_errors([bad]))
     assert "string-set" in messages and "rdf:rdf" in messages.lower()
 

@@ -15,13 +15,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def locale_dir(tmp_path):
-    for code, entries in {"es": {"n/a": "n. d.", "two": "dos", "US${amount} m": "{amount} millones de US$"},
-                          "pt": {"n/a": "n.d.", "two": "dois"}}.items():
+    for code, entries in {
+        "es": {"n/a": "n. d.", "two": "dos", "US${amount} m": "{amount} millones de US$"},
+        "pt": {"n/a": "n.d.", "two": "dois"},
+    }.items():
         d = tmp_path / code / "LC_MESSAGES"
         d.mkdir(parents=True)
         body = "".join(f'msgid "{k}"\nmsgstr "{v}"\n\n' for k, v in entries.items())
-        (d / "messages.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + body,
-                                       encoding="utf-8")
+        (d / "messages.po").write_text(
+            'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + body, encoding="utf-8"
+        )
     return tmp_path
 
 
@@ -29,9 +32,9 @@ def test_spanish_numbers_percentages_and_dates(locale_dir):
     es = Language("es", "es", locale_dir)
     assert es.num(39.4, 1) == "39,4"
     assert es.num(71234.5, 1) == "71.234,5"
-    assert es.pct(39.36, 1) == f"39,4{NBSP}%"      # "39,4 %" with a no-break space
+    assert es.pct(39.36, 1) == f"39,4{NBSP}%"  # "39,4 %" with a no-break space
     assert es.pct0(-31.57) == f"\u221232{NBSP}%"
-    assert es.signed(-3.25, 1) == "\u22123,3"          # half away from zero, true minus sign
+    assert es.signed(-3.25, 1) == "\u22123,3"  # half away from zero, true minus sign
     assert es.signed(2.0, 0) == "+2"
     assert es.date("1992-01-16") == "16 de enero de 1992"
     assert es.date("2012-03") == "marzo de 2012"
@@ -52,8 +55,13 @@ def test_portuguese_of_portugal_and_timor_leste(locale_dir):
 
 def test_english_keeps_its_formats():
     en = Language("en", "en")
-    assert (en.num(1234.56, 1), en.pct(39.36, 1), en.signed(-3.25, 1), en.date("1992-01-16"), en.usd(24.8e6)) == \
-        ("1,234.6", "39.4%", "\u22123.3", "16 January 1992", "US$24.8m")
+    assert (
+        en.num(1234.56, 1),
+        en.pct(39.36, 1),
+        en.signed(-3.25, 1),
+        en.date("1992-01-16"),
+        en.usd(24.8e6),
+    ) == ("1,234.6", "39.4%", "\u22123.3", "16 January 1992", "US$24.8m")
     assert en.gettext("anything") == "anything"
 
 
@@ -61,15 +69,22 @@ def test_a_missing_translation_names_the_string_and_the_catalog(locale_dir):
     es = Language("es", "es", locale_dir)
     with pytest.raises(MissingTranslation) as exc:
         es.gettext("Key figures")
-    assert "Key figures" in str(exc.value) and str(locale_dir / "es/LC_MESSAGES/messages.po") in str(exc.value)
+    assert "Key figures" in str(exc.value) and str(locale_dir / "es/LC_MESSAGES/messages.po") in str(
+        exc.value
+    )
 
 
 def test_translation_files_are_checked_key_by_key(tmp_path):
     path = tmp_path / "es.yaml"
-    path.write_text("events:\n  accord: {label: Acuerdo}\n  ghost: {label: Fantasma}\n"
-                    "initiatives:\n  truce:\n    name: Tregua\n", encoding="utf-8")
-    expected = {"events": {"accord": {"label": "Accord", "description": "Signed."}},
-                "initiatives": {"truce": {"name": "Truce", "outcome": "Fell."}}}
+    path.write_text(
+        "events:\n  accord: {label: Acuerdo}\n  ghost: {label: Fantasma}\n"
+        "initiatives:\n  truce:\n    name: Tregua\n",
+        encoding="utf-8",
+    )
+    expected = {
+        "events": {"accord": {"label": "Accord", "description": "Signed."}},
+        "initiatives": {"truce": {"name": "Truce", "outcome": "Fell."}},
+    }
     problems = ProblemList()
     load(path, expected, tmp_path, problems)
     found = [str(p) for p in problems.items]
@@ -98,7 +113,7 @@ def extracted():
     """(msgid, locations) of every extracted string, a plural entry's two forms separately."""
     out = []
     for m in catalogs.extract(ROOT):
-        for msgid in (m.id if isinstance(m.id, tuple) else (m.id,)):
+        for msgid in m.id if isinstance(m.id, tuple) else (m.id,):
             if msgid:
                 out.append((msgid, [loc for loc, _ in m.locations]))
     return out
@@ -117,7 +132,10 @@ def test_every_msgid_is_translated_in_every_catalog(code, extracted):
     assert missing == [], f"{len(missing)} strings untranslated in {code}: {missing[:10]}"
     for msgid, locations in extracted:
         text = translated[msgid]
-        assert sorted(set(PLACEHOLDER.findall(text))) == sorted(set(PLACEHOLDER.findall(msgid))), (msgid, text)
+        assert sorted(set(PLACEHOLDER.findall(text))) == sorted(set(PLACEHOLDER.findall(msgid))), (
+            msgid,
+            text,
+        )
         if any(loc.startswith("templates/") for loc in locations):
             # Jinja's gettext %-formats every template string: a lone % would break the page.
             assert "%" not in re.sub(r"%\(\w+\)s|%%", "", text), (msgid, text)
@@ -162,13 +180,21 @@ def test_language_links_between_versions():
     from ssr_pipeline import i18n
     from ssr_pipeline.report.parts import language_versions
 
-    settings = {"languages": {"en": {"name": "English"}, "es": {"name": "Español"}, "pt": {"name": "Português"}}}
+    settings = {
+        "languages": {"en": {"name": "English"}, "es": {"name": "Español"}, "pt": {"name": "Português"}}
+    }
     en = language_versions("orthodox.html", ["en", "es", "pt"], settings, depth=2)
-    assert en["up"] == "../../" and [v["href"] for v in en["versions"]] == ["es/orthodox.html", "pt/orthodox.html"]
+    assert en["up"] == "../../" and [v["href"] for v in en["versions"]] == [
+        "es/orthodox.html",
+        "pt/orthodox.html",
+    ]
     with i18n.speaking(i18n.Language("es", "es")):
         es = language_versions("orthodox.html", ["en", "es", "pt"], settings, depth=2)
     assert es["lang"] == "es" and es["up"] == "../../../"
-    assert [(v["code"], v["href"]) for v in es["versions"]] == [("en", "../orthodox.html"), ("pt", "../pt/orthodox.html")]
+    assert [(v["code"], v["href"]) for v in es["versions"]] == [
+        ("en", "../orthodox.html"),
+        ("pt", "../pt/orthodox.html"),
+    ]
 
 
 def test_the_spelled_numbers_are_all_in_the_catalogs():

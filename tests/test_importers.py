@@ -23,7 +23,10 @@ def codebook():
 
 
 def test_formats_are_recognised():
-    assert detect_format((FIX / "wdi_milex_sample.csv").read_bytes().decode("utf-8-sig")) == ("worldbank-wide", 4)
+    assert detect_format((FIX / "wdi_milex_sample.csv").read_bytes().decode("utf-8-sig")) == (
+        "worldbank-wide",
+        4,
+    )
     assert detect_format((FIX / "wgi_sample.csv").read_bytes().decode("utf-8-sig"))[0] == "worldbank-wide"
     assert detect_format((FIX / "vdem_sample.csv").read_text())[0] == "vdem"
     assert detect_format((FIX / "homicide_long_sample.csv").read_text())[0] == "long"
@@ -39,9 +42,11 @@ def test_world_bank_bulk_csv_skips_aggregates_and_keeps_values_verbatim(codebook
     slv = {r[2]: r[3] for r in rows if r[0] == "SLV"}
     assert all(code == "milex_usd" for _, code, _, _ in rows)
     # The same value as the shipped El Salvador series for 2012.
-    shipped = {line.split(",")[1]: line.split(",")[2] for line in
-               (ROOT / "inputs/el-salvador/indicators.csv").read_text().splitlines()
-               if line.startswith("milex_usd,")}
+    shipped = {
+        line.split(",")[1]: line.split(",")[2]
+        for line in (ROOT / "inputs/el-salvador/indicators.csv").read_text().splitlines()
+        if line.startswith("milex_usd,")
+    }
     assert float(slv[2012]) == float(shipped["2012"])
 
 
@@ -69,7 +74,8 @@ def test_dry_run_writes_nothing_and_summary_lists_revisions(codebook, tmp_path):
     folder = tmp_path / "slv"
     folder.mkdir()
     (folder / "indicators.csv").write_text(
-        "indicator,year,value,source,note\nwgi_rl,2010,-0.5,wgi-2023,\n", encoding="utf-8")
+        "indicator,year,value,source,note\nwgi_rl,2010,-0.5,wgi-2023,\n", encoding="utf-8"
+    )
     before = (folder / "indicators.csv").read_bytes()
     report = import_files([FIX / "wgi_sample.csv"], {"SLV": folder}, codebook, dry_run=True)
     assert (folder / "indicators.csv").read_bytes() == before
@@ -81,8 +87,12 @@ def test_dry_run_writes_nothing_and_summary_lists_revisions(codebook, tmp_path):
 @pytest.mark.skipif(not (SHARED_RAW / "WGIData.csv").exists(), reason="../shared/reference-data not present")
 def test_importing_the_wgi_release_changes_no_shipped_value(codebook, tmp_path):
     countries = {}
-    for slug, iso in (("el-salvador", "SLV"), ("bosnia-herzegovina", "BIH"), ("sierra-leone", "SLE"),
-                      ("timor-leste", "TLS")):
+    for slug, iso in (
+        ("el-salvador", "SLV"),
+        ("bosnia-herzegovina", "BIH"),
+        ("sierra-leone", "SLE"),
+        ("timor-leste", "TLS"),
+    ):
         shutil.copytree(ROOT / "inputs" / slug, tmp_path / slug)
         countries[iso] = tmp_path / slug
     report = import_files([SHARED_RAW / "WGIData.csv"], countries, codebook, dry_run=True)

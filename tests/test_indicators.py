@@ -65,8 +65,13 @@ def test_trajectory_of_a_single_point_and_of_nothing():
 
 def test_rq1_indices():
     bundle = {
-        "codebook": {"dimensions": [{"id": "D1", "name": "One"}, {"id": "D2", "name": "Two"},
-                                    {"id": "D3", "name": "Three"}]},
+        "codebook": {
+            "dimensions": [
+                {"id": "D1", "name": "One"},
+                {"id": "D2", "name": "Two"},
+                {"id": "D3", "name": "Three"},
+            ]
+        },
         "orthodox": [
             {"dimension": "D1", "design": 4, "practice": 2, "certainty": "verified"},
             {"dimension": "D2", "design": 3, "practice": 3, "certainty": "verified"},
@@ -85,8 +90,9 @@ def test_rq1_indices():
 def test_truce_effect_from_the_shipped_unodc_series():
     """2012-2013 against 2010-2011, recomputed by hand from inputs/el-salvador/indicators.csv."""
     with open(ROOT / "inputs/el-salvador/indicators.csv", encoding="utf-8") as fh:
-        rows = {int(r["year"]): float(r["value"]) for r in csv.DictReader(fh)
-                if r["indicator"] == "homicide_rate"}
+        rows = {
+            int(r["year"]): float(r["value"]) for r in csv.DictReader(fh) if r["indicator"] == "homicide_rate"
+        }
     base = (rows[2010] + rows[2011]) / 2
     during = (rows[2012] + rows[2013]) / 2
     expected = (during - base) / base * 100

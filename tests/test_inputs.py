@@ -61,8 +61,11 @@ def test_bad_value_names_file_line_and_column(inputs):
     line = line_of(inputs, "el-salvador/indicators.csv", "homicide_rate,2012,")
     edit(inputs, "el-salvador/indicators.csv", "homicide_rate,2012,", "homicide_rate,2012,abc")
     _, problems = load(inputs)
-    assert any(p.startswith(f"inputs/el-salvador/indicators.csv, line {line}, column 'value'")
-               and "expected a number" in p for p in problems), problems
+    assert any(
+        p.startswith(f"inputs/el-salvador/indicators.csv, line {line}, column 'value'")
+        and "expected a number" in p
+        for p in problems
+    ), problems
 
 
 def test_score_out_of_range_and_unknown_dimension_are_both_reported(inputs):
@@ -81,8 +84,11 @@ def test_score_out_of_range_and_unknown_dimension_are_both_reported(inputs):
 def test_duplicate_year_and_negative_rate(inputs):
     path = inputs / "inputs/el-salvador/indicators.csv"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text + "homicide_rate,2012,50,unodc-homicide-wdi-2025,\n"
-                    "homicide_rate,1800,-3,unodc-homicide-wdi-2025,\n", encoding="utf-8")
+    path.write_text(
+        text + "homicide_rate,2012,50,unodc-homicide-wdi-2025,\n"
+        "homicide_rate,1800,-3,unodc-homicide-wdi-2025,\n",
+        encoding="utf-8",
+    )
     n = text.count("\n")
     _, problems = load(inputs)
     assert any(f"line {n + 1}, column 'year'" in p and "duplicate" in p for p in problems), problems
@@ -100,8 +106,9 @@ def test_initiative_end_before_start_and_missing_why_not(inputs):
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("2012-03,2014-05", "2014-05,2012-03", 1), encoding="utf-8")
     _, problems = load(inputs)
-    assert any("initiatives.csv" in p and "column 'end'" in p and "before start" in p
-               for p in problems), problems
+    assert any("initiatives.csv" in p and "column 'end'" in p and "before start" in p for p in problems), (
+        problems
+    )
 
 
 def test_byte_order_mark_and_invalid_utf8(inputs):
@@ -135,12 +142,14 @@ def test_missing_column_and_malformed_yaml(inputs):
 
 def test_yaml_object_tags_are_refused(inputs):
     (inputs / "inputs/el-salvador/country.yaml").write_text(
-        "name: !!python/object/apply:os.system ['echo hacked']\n", encoding="utf-8")
+        "name: !!python/object/apply:os.system ['echo hacked']\n", encoding="utf-8"
+    )
     _, problems = load(inputs)
     assert any("country.yaml" in p and "malformed YAML" in p for p in problems), problems
 
 
 # Hostile or careless inputs (issue #17): each refused with file and line, no traceback.
+
 
 def problems_of(root):
     return load(root)[1]
@@ -152,30 +161,39 @@ def test_yaml_duplicate_key_names_both_lines(inputs):
     first = line_of(inputs, "el-salvador/country.yaml", "region:")
     path.write_text(text + "region: Atlantis\n", encoding="utf-8")
     last = text.count("\n") + 1
-    assert any(p.startswith(f"inputs/el-salvador/country.yaml, line {last}:")
-               and f"duplicate key 'region' (first at line {first})" in p for p in problems_of(inputs))
+    assert any(
+        p.startswith(f"inputs/el-salvador/country.yaml, line {last}:")
+        and f"duplicate key 'region' (first at line {first})" in p
+        for p in problems_of(inputs)
+    )
 
 
-@pytest.mark.parametrize("extra, expect", [
-    ("reform_end: " + "9" * 5000 + "\n", "a number of 5000 digits"),
-    ("summary: " + "[" * 3000 + "]" * 3000 + "\n", "nested more than 20 levels deep"),
-    ("reform_end: .inf\n", "expected a finite number"),
-])
+@pytest.mark.parametrize(
+    "extra, expect",
+    [
+        ("reform_end: " + "9" * 5000 + "\n", "a number of 5000 digits"),
+        ("summary: " + "[" * 3000 + "]" * 3000 + "\n", "nested more than 20 levels deep"),
+        ("reform_end: .inf\n", "expected a finite number"),
+    ],
+)
 def test_yaml_huge_numbers_and_deep_nesting_are_refused(inputs, extra, expect):
     path = inputs / "inputs/el-salvador/country.yaml"
     text = path.read_text(encoding="utf-8").replace("reform_end:", "old_reform_end:")
     path.write_text(text + extra, encoding="utf-8")
     line = text.count("\n") + 1
     got = problems_of(inputs)
-    assert any(p.startswith(f"inputs/el-salvador/country.yaml, line {line}:") and expect in p for p in got), got
+    assert any(p.startswith(f"inputs/el-salvador/country.yaml, line {line}:") and expect in p for p in got), (
+        got
+    )
 
 
 def test_oversized_yaml_is_refused_with_the_line_of_the_limit(inputs):
     path = inputs / "inputs/el-salvador/references.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "# padding\n" * 150_000, encoding="utf-8")
     got = problems_of(inputs)
-    assert any(p.startswith("inputs/el-salvador/references.yaml, line ") and "larger than 1 MB" in p
-               for p in got), got
+    assert any(
+        p.startswith("inputs/el-salvador/references.yaml, line ") and "larger than 1 MB" in p for p in got
+    ), got
 
 
 def test_control_characters_are_refused_and_printed_escaped(inputs):
@@ -183,22 +201,27 @@ def test_control_characters_are_refused_and_printed_escaped(inputs):
     edit(inputs, "el-salvador/acronyms.csv", "PNC,", "P\x1b[2KNC,")
     edit(inputs, "el-salvador/country.yaml", "name: El Salvador", "name: El\x00 Salvador")
     got = problems_of(inputs)
-    assert f"inputs/el-salvador/acronyms.csv, line {line}, column 'acronym': control character U+001B at " \
-           "character 2; only tab and line breaks are allowed" in got
+    assert (
+        f"inputs/el-salvador/acronyms.csv, line {line}, column 'acronym': control character U+001B at "
+        "character 2; only tab and line breaks are allowed" in got
+    )
     assert any("country.yaml, line 1: control character U+0000" in p for p in got), got
     assert not any("\x1b" in p or "\x00" in p for p in got)
 
 
 def test_problem_messages_escape_what_they_quote():
     from ssr_pipeline.errors import Problem
+
     p = Problem("x.csv", 3, "name", "found 'a\x1b[31mb\u202ec\n'")
     assert str(p) == "x.csv, line 3, column 'name': found 'a\\x1b[31mb\\u202ec\\n'"
 
 
 def test_problems_are_capped_per_file(inputs):
     path = inputs / "inputs/el-salvador/indicators.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "homicide_rate,2012,abc,unodc-homicide-wdi-2025,\n" * 500,
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "homicide_rate,2012,abc,unodc-homicide-wdi-2025,\n" * 500,
+        encoding="utf-8",
+    )
     problems = ProblemList()
     codebook = load_codebook(inputs / "inputs", inputs, problems)
     load_country(inputs / "inputs", "el-salvador", codebook, inputs, problems)
@@ -208,12 +231,15 @@ def test_problems_are_capped_per_file(inputs):
     assert report.endswith("  - inputs/el-salvador/indicators.csv: ... and 450 more problems in this file")
 
 
-@pytest.mark.parametrize("field, value, expect", [
-    ("name", "El \u202eSalvador", "contains U+202E RIGHT-TO-LEFT OVERRIDE at character 4"),
-    ("name", "El\u200bSalvador", "contains U+200B ZERO WIDTH SPACE at character 3"),
-    ("name", "X" * 5000, "longer than 300 characters (5000)"),
-    ("region", "Central" + "a" * 24, "has a word of 31 characters"),
-])
+@pytest.mark.parametrize(
+    "field, value, expect",
+    [
+        ("name", "El \u202eSalvador", "contains U+202E RIGHT-TO-LEFT OVERRIDE at character 4"),
+        ("name", "El\u200bSalvador", "contains U+200B ZERO WIDTH SPACE at character 3"),
+        ("name", "X" * 5000, "longer than 300 characters (5000)"),
+        ("region", "Central" + "a" * 24, "has a word of 31 characters"),
+    ],
+)
 def test_names_refuse_hidden_characters_and_overlong_words(inputs, field, value, expect):
     line = line_of(inputs, "el-salvador/country.yaml", f"{field}:")
     path = inputs / "inputs/el-salvador/country.yaml"
@@ -221,8 +247,10 @@ def test_names_refuse_hidden_characters_and_overlong_words(inputs, field, value,
     lines[line - 1] = f"{field}: {value}"
     path.write_text("\n".join(lines), encoding="utf-8")
     got = problems_of(inputs)
-    assert any(p.startswith(f"inputs/el-salvador/country.yaml, line {line}, column '{field}': ") and expect in p
-               for p in got), got
+    assert any(
+        p.startswith(f"inputs/el-salvador/country.yaml, line {line}, column '{field}': ") and expect in p
+        for p in got
+    ), got
 
 
 def test_every_string_field_of_every_input_schema_has_a_maximum_length():
@@ -249,21 +277,30 @@ def test_years_and_dates_share_one_configured_range(inputs):
     ini = line_of(inputs, "el-salvador/initiatives.csv", "gang-truce,")
     edit(inputs, "el-salvador/initiatives.csv", "2012-03,2014-05", "2012-03,9999-05")
     got = problems_of(inputs)
-    assert any("events.csv" in p and "column 'date': year 0 is outside the years 1900-2100" in p for p in got), got
-    assert any(f"initiatives.csv, line {ini}, column 'end': year 9999 is outside the years 1900-2100" in p
-               for p in got), got
+    assert any(
+        "events.csv" in p and "column 'date': year 0 is outside the years 1900-2100" in p for p in got
+    ), got
+    assert any(
+        f"initiatives.csv, line {ini}, column 'end': year 9999 is outside the years 1900-2100" in p
+        for p in got
+    ), got
     problems = ProblemList()
     codebook = load_codebook(inputs / "inputs", inputs, problems)
-    load_country(inputs / "inputs", "el-salvador", codebook, inputs, problems, years={"first": 1995, "last": 2030})
+    load_country(
+        inputs / "inputs", "el-salvador", codebook, inputs, problems, years={"first": 1995, "last": 2030}
+    )
     got = [str(p) for p in problems.items]
-    assert any("country.yaml" in p and "column 'conflict.start': year 1980 is outside the years 1995-2030" in p
-               for p in got), got
+    assert any(
+        "country.yaml" in p and "column 'conflict.start': year 1980 is outside the years 1995-2030" in p
+        for p in got
+    ), got
     assert any("indicators.csv" in p and "column 'year': year 1990 is outside" in p for p in got), got
 
 
 def test_budget_has_a_plausible_maximum(inputs):
     import csv
     import io
+
     path = inputs / "inputs/el-salvador/initiatives.csv"
     rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     rows[1][rows[0].index("budget_usd")] = "1e308"
@@ -271,8 +308,10 @@ def test_budget_has_a_plausible_maximum(inputs):
     csv.writer(buf, lineterminator="\n").writerows(rows)
     path.write_text(buf.getvalue(), encoding="utf-8")
     got = problems_of(inputs)
-    assert any("initiatives.csv, line 2, column 'budget_usd': expected at most 1,000,000,000,000, found 1e+308" in p
-               for p in got), got
+    assert any(
+        "initiatives.csv, line 2, column 'budget_usd': expected at most 1,000,000,000,000, found 1e+308" in p
+        for p in got
+    ), got
 
 
 def test_an_input_read_through_a_symbolic_link_is_refused(inputs):
@@ -280,15 +319,19 @@ def test_an_input_read_through_a_symbolic_link_is_refused(inputs):
     nar.unlink()
     nar.symlink_to("/etc/passwd")
     _, got = load(inputs)
-    assert "inputs/el-salvador/narrative/orthodox.md: is a symbolic link (to /etc/passwd); inputs are read only " \
-           "from real files inside the project: replace the link with the file or folder itself" in got
+    assert (
+        "inputs/el-salvador/narrative/orthodox.md: is a symbolic link (to /etc/passwd); inputs are read only "
+        "from real files inside the project: replace the link with the file or folder itself" in got
+    )
     assert not any("root:" in p for p in got)
 
 
-@pytest.mark.parametrize("name, size, limit", [("indicators.csv", 11 * 2**20, "10 MB"),
-                                               ("orthodox.md", 2**20 + 10, "1 MB")])
+@pytest.mark.parametrize(
+    "name, size, limit", [("indicators.csv", 11 * 2**20, "10 MB"), ("orthodox.md", 2**20 + 10, "1 MB")]
+)
 def test_input_files_have_a_size_limit(tmp_path, name, size, limit):
     from ssr_pipeline.io import read_text
+
     path = tmp_path / name
     path.write_text(("x" * 99 + "\n") * (size // 100 + 1), encoding="utf-8")
     problems = ProblemList()

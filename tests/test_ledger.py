@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 FIX = Path(__file__).resolve().parent / "fixtures"
 CASES = {"el-salvador": "SLV", "bosnia-herzegovina": "BIH", "sierra-leone": "SLE", "timor-leste": "TLS"}
 TODAY = "2026-11-30"
-needs_reference_data = pytest.mark.skipif(REFERENCE_DATA is None, reason="../shared/reference-data not present")
+needs_reference_data = pytest.mark.skipif(
+    REFERENCE_DATA is None, reason="../shared/reference-data not present"
+)
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +58,13 @@ def ledger_problems(path: Path) -> list:
 def test_an_import_records_file_checksum_size_source_and_counts(codebook, tmp_path):
     folder = tmp_path / "slv"
     folder.mkdir()
-    import_files([FIX / "wdi_milex_sample.csv"], {"SLV": folder}, codebook["indicators"],
-                 references=codebook["references"], today=TODAY)
+    import_files(
+        [FIX / "wdi_milex_sample.csv"],
+        {"SLV": folder},
+        codebook["indicators"],
+        references=codebook["references"],
+        today=TODAY,
+    )
     text = (folder / "imports.yaml").read_text(encoding="utf-8")
     assert text.startswith("# Import ledger, written by the importer")
     [entry] = yaml.safe_load(text)
@@ -106,8 +113,13 @@ def test_later_imports_append_with_their_own_counts(codebook, tmp_path):
 def test_a_country_the_file_does_not_cover_gets_no_entry(codebook, tmp_path):
     folder = tmp_path / "tls"
     folder.mkdir()
-    import_files([FIX / "wdi_milex_sample.csv"], {"TLS": folder}, codebook["indicators"],
-                 references=codebook["references"], today=TODAY)
+    import_files(
+        [FIX / "wdi_milex_sample.csv"],
+        {"TLS": folder},
+        codebook["indicators"],
+        references=codebook["references"],
+        today=TODAY,
+    )
     assert ledger.read_ledger(folder / "imports.yaml") == []
 
 
@@ -118,11 +130,18 @@ def test_verify_writes_only_the_ledger_and_names_what_does_not_match(codebook, t
     rows = [f"milex_usd,{y},{v},sipri-milex-wdi-2025," for y, v in sorted(values.items())]
     rows[0] = rows[0].replace(f",{values[min(values)]},", ",1,")  # one value differs from the file
     rows.append("milex_usd,1959,5,sipri-milex-wdi-2025,")  # one value no file holds
-    (folder / "indicators.csv").write_text("indicator,year,value,source,note\n" + "\n".join(rows) + "\n",
-                                           encoding="utf-8")
+    (folder / "indicators.csv").write_text(
+        "indicator,year,value,source,note\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
     before = (folder / "indicators.csv").read_bytes()
-    report = import_files([FIX / "wdi_milex_sample.csv"], {"SLV": folder}, codebook["indicators"],
-                          references=codebook["references"], verify=True, today=TODAY)
+    report = import_files(
+        [FIX / "wdi_milex_sample.csv"],
+        {"SLV": folder},
+        codebook["indicators"],
+        references=codebook["references"],
+        verify=True,
+        today=TODAY,
+    )
     assert (folder / "indicators.csv").read_bytes() == before
     text, ok = summarise_verification(report)
     assert not ok
@@ -143,10 +162,12 @@ def test_dry_run_writes_no_ledger(codebook, tmp_path):
 
 def test_a_broken_ledger_is_reported_with_line_and_key(tmp_path):
     path = tmp_path / "imports.yaml"
-    path.write_text(ledger.HEADER + "- file: x.csv\n  sha256: abc\n  bytes: 3\n  format: long\n"
-                    "  imported: '2026-11-30'\n  mode: import\n  sources: [{key: wgi-2023}]\n"
-                    "  indicators: [wgi_rl]\n  rows: {read: 1, new: 1, revised: 0, unchanged: 0}\n",
-                    encoding="utf-8")
+    path.write_text(
+        ledger.HEADER + "- file: x.csv\n  sha256: abc\n  bytes: 3\n  format: long\n"
+        "  imported: '2026-11-30'\n  mode: import\n  sources: [{key: wgi-2023}]\n"
+        "  indicators: [wgi_rl]\n  rows: {read: 1, new: 1, revised: 0, unchanged: 0}\n",
+        encoding="utf-8",
+    )
     problems = ledger_problems(path)
     assert [(p.line, p.column) for p in problems] == [(4, "sha256")]
     assert "64 lower-case hexadecimal digits" in problems[0].message
@@ -158,7 +179,7 @@ def test_every_shipped_value_matches_a_publisher_file(codebook, tmp_path):
     names = set()
     for slug in CASES:
         text = (ROOT / "inputs" / slug / "PROVENANCE.md").read_text(encoding="utf-8")
-        named = set(re.findall(r"`([\w.-]+\.csv)`", text[:text.index("| indicator |")])) - {"indicators.csv"}
+        named = set(re.findall(r"`([\w.-]+\.csv)`", text[: text.index("| indicator |")])) - {"indicators.csv"}
         assert {e["file"] for e in ledger.read_ledger(ROOT / "inputs" / slug / "imports.yaml")} <= named
         names |= named
     assert len(names) == 7
@@ -167,8 +188,9 @@ def test_every_shipped_value_matches_a_publisher_file(codebook, tmp_path):
     for slug, iso in CASES.items():
         shutil.copytree(ROOT / "inputs" / slug, tmp_path / slug)
         countries[iso] = tmp_path / slug
-    report = import_files(files, countries, codebook["indicators"], references=codebook["references"],
-                          verify=True, dry_run=True)
+    report = import_files(
+        files, countries, codebook["indicators"], references=codebook["references"], verify=True, dry_run=True
+    )
     text, ok = summarise_verification(report)
     assert ok, text
     for slug, iso in CASES.items():
@@ -196,14 +218,22 @@ def test_shipped_ledgers_account_for_every_row(codebook, slug):
             assert e["sha256"] == sha(path) and e["bytes"] == path.stat().st_size
     assert sum(e["rows"]["read"] for e in entries) == len(rows)
     indicators = [c for e in entries for c in e["indicators"]]
-    assert sorted(indicators) == sorted({r["indicator"] for r in rows}) and len(set(indicators)) == len(indicators)
+    assert sorted(indicators) == sorted({r["indicator"] for r in rows}) and len(set(indicators)) == len(
+        indicators
+    )
     assert "imports.yaml" in (folder / "PROVENANCE.md").read_text(encoding="utf-8")
 
 
 def test_a_panel_keeps_countries_only_and_values_as_published(codebook, tmp_path):
     fixture = FIX / "homicide_unodc_who_sample.csv"
-    report = import_panel(fixture, tmp_path / "panels", codebook["indicators"], codebook["references"],
-                          indicator="homicide_rate", today=TODAY)
+    report = import_panel(
+        fixture,
+        tmp_path / "panels",
+        codebook["indicators"],
+        codebook["references"],
+        indicator="homicide_rate",
+        today=TODAY,
+    )
     with open(fixture, encoding="utf-8", newline="") as fh:
         published = list(csv.DictReader(fh))
     countries = [r for r in published if pycountry.countries.get(alpha_3=r["iso3"])]
@@ -212,19 +242,32 @@ def test_a_panel_keeps_countries_only_and_values_as_published(codebook, tmp_path
     text = (tmp_path / "panels" / "homicide_rate.csv").read_text(encoding="utf-8")
     lines = text.splitlines()
     assert lines[0] == "iso3,year,value,source"
-    expected = sorted(f"{r['iso3']},{r['year']},{r['rate_per_100k']},unodc-homicide-wdi-2025" for r in countries)
+    expected = sorted(
+        f"{r['iso3']},{r['year']},{r['rate_per_100k']},unodc-homicide-wdi-2025" for r in countries
+    )
     assert lines[1:] == expected  # sorted by iso3 and year, values exactly as published
     assert "SLV,2009,72.450361," in text and "WLD" not in text and "XKX" not in text
     assert report["countries"] == 2
     [entry] = ledger.read_ledger(tmp_path / "panels" / "imports.yaml")
     assert entry["mode"] == "panel" and entry["output"] == "homicide_rate.csv"
     assert entry["format"] == "single-series" and entry["sha256"] == sha(fixture)
-    assert entry["rows"] == {"read": len(published), "new": len(countries), "revised": 0, "unchanged": 0,
-                             "skipped": len(others)}
+    assert entry["rows"] == {
+        "read": len(published),
+        "new": len(countries),
+        "revised": 0,
+        "unchanged": 0,
+        "skipped": len(others),
+    }
     assert entry["skipped_codes"] == ["HIC", "LCN", "WLD", "XKX"] and entry["countries"] == 2
     assert ledger_problems(tmp_path / "panels" / "imports.yaml") == []
-    import_panel(fixture, tmp_path / "panels", codebook["indicators"], codebook["references"],
-                 indicator="homicide_rate", today=TODAY)
+    import_panel(
+        fixture,
+        tmp_path / "panels",
+        codebook["indicators"],
+        codebook["references"],
+        indicator="homicide_rate",
+        today=TODAY,
+    )
     assert (tmp_path / "panels" / "homicide_rate.csv").read_text(encoding="utf-8") == text
     assert ledger.read_ledger(tmp_path / "panels" / "imports.yaml")[1]["rows"]["unchanged"] == len(countries)
 
@@ -232,8 +275,9 @@ def test_a_panel_keeps_countries_only_and_values_as_published(codebook, tmp_path
 def test_a_file_with_several_indicators_needs_one_named(codebook, tmp_path):
     with pytest.raises(ValueError, match="several indicators .*wgi_ge, wgi_rl.*--indicator"):
         import_panel(FIX / "wgi_sample.csv", tmp_path, codebook["indicators"])
-    report = import_panel(FIX / "wgi_sample.csv", tmp_path, codebook["indicators"], indicator="wgi_rl",
-                          dry_run=True)
+    report = import_panel(
+        FIX / "wgi_sample.csv", tmp_path, codebook["indicators"], indicator="wgi_rl", dry_run=True
+    )
     assert report["indicator"] == "wgi_rl" and report["countries"] == 2 and not any(tmp_path.iterdir())
 
 
@@ -243,21 +287,35 @@ def test_panel_command_writes_the_panel_and_validate_checks_it(tmp_path, capsys)
     (project / "config.yaml").write_text("countries:\n  - el-salvador\n", encoding="utf-8")
     for folder in ("codebook", "el-salvador"):
         shutil.copytree(ROOT / "inputs" / folder, project / "inputs" / folder)
-    code = cli.main(["--project", str(project), "import", str(FIX / "homicide_unodc_who_sample.csv"),
-                     "--panel", "--indicator", "homicide_rate"])
+    code = cli.main(
+        [
+            "--project",
+            str(project),
+            "import",
+            str(FIX / "homicide_unodc_who_sample.csv"),
+            "--panel",
+            "--indicator",
+            "homicide_rate",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0, out
     assert "homicide_rate: 2 countries, 8 new" in out and "HIC 1, LCN 1, WLD 4, XKX 3" in out
     assert cli.main(["--project", str(project), "validate"]) == 0
     panel = project / "inputs/panels/homicide_rate.csv"
-    panel.write_text(panel.read_text(encoding="utf-8")
-                     + "WLD,2011,6.1,unodc-homicide-wdi-2025\nSLV,2009,1,unodc-homicide-wdi-2025\n"
-                       "LBR,2011,-4,unodc-homicide-wdi-2025\nLBR,2012,3,no-such-key\nLBR,20x3,3,unodc-homicide-wdi-2025\n",
-                     encoding="utf-8")
+    panel.write_text(
+        panel.read_text(encoding="utf-8")
+        + "WLD,2011,6.1,unodc-homicide-wdi-2025\nSLV,2009,1,unodc-homicide-wdi-2025\n"
+        "LBR,2011,-4,unodc-homicide-wdi-2025\nLBR,2012,3,no-such-key\nLBR,20x3,3,unodc-homicide-wdi-2025\n",
+        encoding="utf-8",
+    )
     capsys.readouterr()
     assert cli.main(["--project", str(project), "validate"]) == 1
     err = capsys.readouterr().err
-    assert "inputs/panels/homicide_rate.csv, line 10, column 'iso3': expected an ISO 3166-1 country code, found 'WLD'" in err
+    assert (
+        "inputs/panels/homicide_rate.csv, line 10, column 'iso3': expected an ISO 3166-1 country code, found 'WLD'"
+        in err
+    )
     assert "line 11, column 'year': duplicate row for SLV 2009 (first at line 8)" in err
     assert "line 12, column 'value': homicide_rate value -4 is outside its valid range 0 to 300" in err
     assert "line 13, column 'source': source key 'no-such-key' is not in codebook/references.yaml" in err
@@ -276,7 +334,11 @@ def test_shipped_homicide_panel_is_valid_and_holds_countries_only(codebook):
     # The panel agrees with each case's own homicide series.
     for slug, iso in CASES.items():
         with open(ROOT / "inputs" / slug / "indicators.csv", encoding="utf-8", newline="") as fh:
-            own = {int(r["year"]): float(r["value"]) for r in csv.DictReader(fh) if r["indicator"] == "homicide_rate"}
+            own = {
+                int(r["year"]): float(r["value"])
+                for r in csv.DictReader(fh)
+                if r["indicator"] == "homicide_rate"
+            }
         assert {r["year"]: r["value"] for r in rows if r["iso3"] == iso} == own
     [entry] = ledger.read_ledger(ROOT / "inputs/panels/imports.yaml")
     assert entry["rows"]["read"] == entry["rows"]["new"] + entry["rows"]["skipped"]
@@ -287,9 +349,13 @@ def test_shipped_homicide_panel_is_valid_and_holds_countries_only(codebook):
 def test_shipped_homicide_panel_equals_the_publisher_file():
     path = REFERENCE_DATA / "global" / "unodc_homicide_wdi_2025-10-07.csv.gz"
     [entry] = ledger.read_ledger(ROOT / "inputs/panels/imports.yaml")
-    assert entry["file"] == path.name and entry["sha256"] == sha(path) and entry["bytes"] == path.stat().st_size
+    assert (
+        entry["file"] == path.name and entry["sha256"] == sha(path) and entry["bytes"] == path.stat().st_size
+    )
     published = list(csv.DictReader(io.StringIO(gzip.decompress(path.read_bytes()).decode("utf-8"))))
-    kept = {(r["iso3"], r["year"]): r["value"] for r in published if pycountry.countries.get(alpha_3=r["iso3"])}
+    kept = {
+        (r["iso3"], r["year"]): r["value"] for r in published if pycountry.countries.get(alpha_3=r["iso3"])
+    }
     with open(ROOT / "inputs/panels/homicide_rate.csv", encoding="utf-8", newline="") as fh:
         panel = {(r["iso3"], r["year"]): r["value"] for r in csv.DictReader(fh)}
     assert panel == kept

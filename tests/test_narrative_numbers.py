@@ -12,15 +12,16 @@ NARRATIVES = sorted((ROOT / "inputs").glob("*/narrative/*.md")) + [ROOT / "input
 NOT_A_QUANTITY = re.compile(
     r"\b(1[89]\d\d|20\d\d)(-\d\d\b)?s?\b"  # years, decades, ranges such as 2011-12
     r"|per 100,000|por cada 100\.000|por 100 mil|por cada 100 000"  # the unit of rates (en, es, pt)
-    r"|\b0-(100|4|1)\b|\b0 to (100|4)\b"    # the scales of the indices and scores
-    r"|\bD\d{1,2}\b|\b2G-\d{1,2}\b"         # dimension and entry-point codes
+    r"|\b0-(100|4|1)\b|\b0 to (100|4)\b"  # the scales of the indices and scores
+    r"|\bD\d{1,2}\b|\b2G-\d{1,2}\b"  # dimension and entry-point codes
     r"|\bc\d+\b|\bRQ[12]\b"
     r"|out of 100\b"
     r"|\b95(%| percent) (confidence )?interval"  # the level of the intervals, a method constant
     r"|(intervalo de confian[zç]a d[eo]l? )95\s?%"
     r"|\b[0-4] (means|rhetorical|partial|substantial|systematic)"  # the rubric's score labels
-    r"|\bMS-13\b|\bBarrio 18\b"           # gang names
-    r"|\b(No\.|Law|Act|Resolution|Decree|Lei n\.º|Decreto(-Lei)?( n\.º)?|Ley|resolución)\s*\d+(/\d+)?")  # laws, documents
+    r"|\bMS-13\b|\bBarrio 18\b"  # gang names
+    r"|\b(No\.|Law|Act|Resolution|Decree|Lei n\.º|Decreto(-Lei)?( n\.º)?|Ley|resolución)\s*\d+(/\d+)?"
+)  # laws, documents
 
 
 def sentences(text: str):

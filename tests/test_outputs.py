@@ -9,7 +9,10 @@ def test_a_folder_in_the_way_is_reported_and_no_temporary_file_remains(tmp_path)
     (tmp_path / "report.html" / "x").mkdir(parents=True)
     with pytest.raises(OutputError) as exc:
         write_text_atomic(tmp_path / "report.html", "<p>new</p>")
-    assert str(exc.value) == f"{tmp_path}/report.html: is a folder where this file goes; move it away and run again"
+    assert (
+        str(exc.value)
+        == f"{tmp_path}/report.html: is a folder where this file goes; move it away and run again"
+    )
     with pytest.raises(OutputError):
         copy_atomic(__file__, tmp_path / "report.html")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
@@ -38,7 +41,8 @@ def test_a_job_stopped_with_sigterm_removes_its_temporary_file(tmp_path):
     from pathlib import Path
 
     script = tmp_path / "job.py"
-    script.write_text(f"""
+    script.write_text(
+        f"""
 import sys, time
 sys.path.insert(0, {str(Path(__file__).resolve().parent.parent / "workflow")!r})
 from pathlib import Path
@@ -58,7 +62,9 @@ def main(sm, log):
         remove_tmp(tmp)
 
 snake.run(Job, main)
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "writing"
     proc.send_signal(signal.SIGTERM)

@@ -23,8 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "results"
 PAGES_DIR = RESULTS / "pdf-pages"
 SLUGS = ["el-salvador", "bosnia-herzegovina", "sierra-leone", "timor-leste"]
-REPORTS = {f"{slug}-{report}": f"reports/{slug}/{report}" for slug in SLUGS
-           for report in ("orthodox", "second-generation")}
+REPORTS = {
+    f"{slug}-{report}": f"reports/{slug}/{report}"
+    for slug in SLUGS
+    for report in ("orthodox", "second-generation")
+}
 REPORTS["synthesis"] = "reports/synthesis"
 # The reports in the cases' own languages pass the same checks, in their words.
 TRANSLATED = {"el-salvador": "es", "timor-leste": "pt"}
@@ -44,6 +47,8 @@ def words(name: str) -> dict:
 
         tr = load_catalog(catalog_path(lang, ROOT / "templates" / "locale"))
     return {k: tr.get(k, k) for k in ("Page {page} of {pages}", "Contents")}
+
+
 MIN_PAGES, MAX_PAGES = 5, 80
 POPPLER = ("pdfinfo", "pdftotext", "pdffonts", "pdftoppm")
 
@@ -58,8 +63,14 @@ def results_dir() -> Path:
         pytest.skip(reason)
     if not all((RESULTS / f"{p}.{ext}").is_file() for p in REPORTS.values() for ext in ("html", "pdf")):
         snakemake = Path(sys.executable).parent / "snakemake"
-        res = subprocess.run([str(snakemake), "--cores", "2"], cwd=ROOT, capture_output=True, text=True,
-                             timeout=1800, check=False)
+        res = subprocess.run(
+            [str(snakemake), "--cores", "2"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            check=False,
+        )
         assert res.returncode == 0, res.stderr[-3000:]
     return RESULTS
 
@@ -137,13 +148,18 @@ def test_pdf_length_contents_and_figures(results_dir, name):
     for entry in entries:
         # Listed on the contents page (page 2), and present as a heading in the body after it.
         assert entry in pages[1], f"{name}: {entry!r} missing from the PDF's contents page"
-        assert any(entry in p for p in pages[2:]), f"{name}: section heading {entry!r} missing from the PDF body"
+        assert any(entry in p for p in pages[2:]), (
+            f"{name}: section heading {entry!r} missing from the PDF body"
+        )
 
-    labels = sorted(set(re.findall(r'<figcaption[^>]*><span class="label">([^<]+ \d+\.)</span>', page_html)),
-                    key=lambda s: int(re.search(r"\d+", s).group()))
+    labels = sorted(
+        set(re.findall(r'<figcaption[^>]*><span class="label">([^<]+ \d+\.)</span>', page_html)),
+        key=lambda s: int(re.search(r"\d+", s).group()),
+    )
     assert labels, f"{name}: no numbered figure in the HTML"
-    for label in labels + sorted(set(re.findall(r'<caption[^>]*><span class="label">([^<]+ \d+\.)</span>',
-                                                page_html))):
+    for label in labels + sorted(
+        set(re.findall(r'<caption[^>]*><span class="label">([^<]+ \d+\.)</span>', page_html))
+    ):
         assert label in text, f"{name}: caption label {label!r} missing from the PDF"
 
 
@@ -152,12 +168,12 @@ def test_pdf_length_contents_and_figures(results_dir, name):
 def test_pdf_fonts_are_embedded(results_dir, name):
     out = run("pdffonts", str((results_dir / REPORTS[name]).with_suffix(".pdf"))).splitlines()
     dashes = next(i for i, line in enumerate(out) if line.startswith("---"))
-    header, rows = out[dashes - 1], [r for r in out[dashes + 1:] if r.strip()]
+    header, rows = out[dashes - 1], [r for r in out[dashes + 1 :] if r.strip()]
     spans = [(m.start(), m.end()) for m in re.finditer(r"-+", out[dashes])]
-    cols = [header[a:b + 1].strip() for a, b in spans]
+    cols = [header[a : b + 1].strip() for a, b in spans]
     emb = cols.index("emb")
     assert rows, f"{name}: no fonts listed"
-    not_embedded = [r for r in rows if r[spans[emb][0]:spans[emb][1] + 1].strip() != "yes"]
+    not_embedded = [r for r in rows if r[spans[emb][0] : spans[emb][1] + 1].strip() != "yes"]
     assert not not_embedded, f"{name}: fonts not embedded:\n" + "\n".join(not_embedded)
 
 
@@ -168,8 +184,18 @@ def test_first_pages_render_for_review(results_dir, name):
     for old in PAGES_DIR.glob(f"{name}-*.png"):
         old.unlink()
     prefix = PAGES_DIR / name
-    run("pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "2", str((results_dir / REPORTS[name]).with_suffix(".pdf")),
-        str(prefix))
+    run(
+        "pdftoppm",
+        "-r",
+        "80",
+        "-png",
+        "-f",
+        "1",
+        "-l",
+        "2",
+        str((results_dir / REPORTS[name]).with_suffix(".pdf")),
+        str(prefix),
+    )
     pngs = sorted(PAGES_DIR.glob(f"{name}-*.png"))
     assert len(pngs) == 2, pngs
     for png in pngs:
@@ -179,6 +205,7 @@ def test_first_pages_render_for_review(results_dir, name):
 
 def test_html_unescapes_like_the_pdf():
     """The contents parser reads entities the way a reader would."""
-    assert toc_entries('<nav class="toc"><ol class="toc-main"><li><a href="#x">Why &amp; how</a></li></ol></nav>') \
-        == ["Why & how"]
+    assert toc_entries(
+        '<nav class="toc"><ol class="toc-main"><li><a href="#x">Why &amp; how</a></li></ol></nav>'
+    ) == ["Why & how"]
     assert normal(html.unescape("ﬁrst\n  part")) == "first part"

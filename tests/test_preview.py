@@ -36,11 +36,29 @@ class Preview:
     def __init__(self, project: Path):
         self.project = project
         env = {**os.environ, "PYTHONPATH": str(project / "workflow"), "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen([sys.executable, "-m", "ssr_pipeline", "--project", str(project), "preview",
-                                      "--country", "el-salvador", "--port", "0"], cwd=project, env=env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "ssr_pipeline",
+                "--project",
+                str(project),
+                "preview",
+                "--country",
+                "el-salvador",
+                "--port",
+                "0",
+            ],
+            cwd=project,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self.lines: list[str] = []
-        threading.Thread(target=lambda: self.lines.extend(iter(self.proc.stdout.readline, "")), daemon=True).start()
+        threading.Thread(
+            target=lambda: self.lines.extend(iter(self.proc.stdout.readline, "")), daemon=True
+        ).start()
         self.url = None
         deadline = time.time() + 900
         while time.time() < deadline and not any(x.startswith("preview: start:") for x in self.lines):
@@ -91,8 +109,13 @@ def edit(preview: Preview, path: str, old: str, new: str) -> None:
 
 
 def test_only_the_preview_pages_are_built(preview):
-    pages = sorted(p.relative_to(preview.project).as_posix() for p in (preview.project / "results").rglob("*.html"))
-    assert pages == ["results/preview/el-salvador/orthodox.html", "results/preview/el-salvador/second-generation.html"]
+    pages = sorted(
+        p.relative_to(preview.project).as_posix() for p in (preview.project / "results").rglob("*.html")
+    )
+    assert pages == [
+        "results/preview/el-salvador/orthodox.html",
+        "results/preview/el-salvador/second-generation.html",
+    ]
     assert not list((preview.project / "results").rglob("*.pdf")), "the preview rendered a PDF"
     served = (preview.project / "results/preview/el-salvador/orthodox.html").read_text(encoding="utf-8")
     assert "<script" not in served, "the reload script must only be added when serving"
@@ -107,7 +130,9 @@ def test_an_edited_sentence_appears(preview, page):
 
 def test_a_broken_narrative_shows_the_overlay_until_fixed(preview, page):
     marker = "The preview shows this sentence after a save."
-    edit(preview, NARRATIVE, marker, marker + " The rate was {{ series.homicide_rat.latest.value | num(1) }}.")
+    edit(
+        preview, NARRATIVE, marker, marker + " The rate was {{ series.homicide_rat.latest.value | num(1) }}."
+    )
     overlay = page.locator("#ssr-preview-overlay")
     overlay.wait_for(state="visible", timeout=60_000)
     text = overlay.inner_text()
@@ -123,8 +148,12 @@ def test_a_broken_narrative_shows_the_overlay_until_fixed(preview, page):
     page.get_by_text(marker).evaluate("e => e.scrollIntoView({block: 'start'})")
     page.screenshot(path=str(SHOTS / "preview-overlay.png"))
 
-    edit(preview, NARRATIVE, " The rate was {{ series.homicide_rat.latest.value | num(1) }}.",
-         " The rate was {{ series.homicide_rate.latest.value | num(1) }}.")
+    edit(
+        preview,
+        NARRATIVE,
+        " The rate was {{ series.homicide_rat.latest.value | num(1) }}.",
+        " The rate was {{ series.homicide_rate.latest.value | num(1) }}.",
+    )
     overlay.wait_for(state="detached", timeout=60_000)
     page.get_by_text(re.compile(r"The rate was \d+\.\d\.")).wait_for(state="visible", timeout=30_000)
 
@@ -133,24 +162,42 @@ def test_a_failed_claim_shows_the_overlay(preview, page):
     page.goto(preview.url + "preview/el-salvador/second-generation.html")
     page.wait_for_load_state("load")
     page.wait_for_timeout(500)
-    edit(preview, RQ2, '"about 40 percent", "initiative.gang_truce.effect.change_pct", 40,',
-         '"about 80 percent", "initiative.gang_truce.effect.change_pct", 80,')
+    edit(
+        preview,
+        RQ2,
+        '"about 40 percent", "initiative.gang_truce.effect.change_pct", 40,',
+        '"about 80 percent", "initiative.gang_truce.effect.change_pct", 80,',
+    )
     overlay = page.locator("#ssr-preview-overlay")
     overlay.wait_for(state="visible", timeout=60_000)
     text = overlay.inner_text()
     assert re.search(r"inputs/el-salvador/narrative/second-generation\.md, line \d+", text), text
     assert "80" in text
-    edit(preview, RQ2, '"about 80 percent", "initiative.gang_truce.effect.change_pct", 80,',
-         '"about 40 percent", "initiative.gang_truce.effect.change_pct", 40,')
+    edit(
+        preview,
+        RQ2,
+        '"about 80 percent", "initiative.gang_truce.effect.change_pct", 80,',
+        '"about 40 percent", "initiative.gang_truce.effect.change_pct", 40,',
+    )
     overlay.wait_for(state="detached", timeout=60_000)
 
 
 def test_a_broken_data_file_shows_file_line_and_column(preview, page):
-    edit(preview, "inputs/el-salvador/indicators.csv", "homicide_rate,1995,138.438378,", "homicide_rate,1995,-5,")
+    edit(
+        preview,
+        "inputs/el-salvador/indicators.csv",
+        "homicide_rate,1995,138.438378,",
+        "homicide_rate,1995,-5,",
+    )
     overlay = page.locator("#ssr-preview-overlay")
     overlay.wait_for(state="visible", timeout=120_000)
     text = overlay.inner_text()
     assert re.search(r"inputs/el-salvador/indicators\.csv, line 3, column 'value'", text), text
-    edit(preview, "inputs/el-salvador/indicators.csv", "homicide_rate,1995,-5,", "homicide_rate,1995,138.438378,")
+    edit(
+        preview,
+        "inputs/el-salvador/indicators.csv",
+        "homicide_rate,1995,-5,",
+        "homicide_rate,1995,138.438378,",
+    )
     overlay.wait_for(state="detached", timeout=180_000)
     assert not list((preview.project / "results").rglob("*.pdf")), "the preview rendered a PDF"

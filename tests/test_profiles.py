@@ -55,12 +55,24 @@ def test_default_profile_is_where_snakemake_looks_for_it():
 
 
 def test_snakemake_reads_both_profiles(project):
-    plain = subprocess.run([str(SNAKEMAKE), "--dry-run", "--quiet", "rules"], check=False, cwd=project,
-                           capture_output=True, text=True, timeout=300)
+    plain = subprocess.run(
+        [str(SNAKEMAKE), "--dry-run", "--quiet", "rules"],
+        check=False,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert plain.returncode == 0, plain.stderr[-2000:]
     assert "workflow specific profile profiles/default" in plain.stderr
     # Every key of the Slurm profile is an option Snakemake and the slurm plugin know.
-    slurm = subprocess.run([str(SNAKEMAKE), "--workflow-profile", "profiles/slurm", "--dry-run", "--quiet",
-                            "rules"], check=False, cwd=project, capture_output=True, text=True, timeout=300)
+    slurm = subprocess.run(
+        [str(SNAKEMAKE), "--workflow-profile", "profiles/slurm", "--dry-run", "--quiet", "rules"],
+        check=False,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert slurm.returncode == 0, slurm.stderr[-2000:]
     assert "workflow specific profile profiles/slurm" in slurm.stderr

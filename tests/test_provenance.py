@@ -52,8 +52,10 @@ def test_snapshot_carries_checksums_and_code_version():
     comp = {"study": {"n_countries": 1, "mean_gap_index": 50.0, "dims": {}}}
     inputs = {"inputs/codebook/indicators.csv": "a" * 64, "config.yaml": "b" * 64}
     snap = snapshot([ind_for_snapshot()], comp, [], inputs=inputs, code_version="e8469d1-dirty")
-    assert snap["provenance"] == {"code_version": "e8469d1-dirty",
-                                  "inputs": {"config.yaml": "b" * 64, "inputs/codebook/indicators.csv": "a" * 64}}
+    assert snap["provenance"] == {
+        "code_version": "e8469d1-dirty",
+        "inputs": {"config.yaml": "b" * 64, "inputs/codebook/indicators.csv": "a" * 64},
+    }
     assert snapshot([ind_for_snapshot()], comp, [])["provenance"] == {"code_version": None, "inputs": {}}
 
 
@@ -62,10 +64,17 @@ def test_the_change_summary_rule_declares_every_input_file(monkeypatch):
     Snakemake reruns it when one changes); only the provenance notes and ledgers are not."""
     monkeypatch.chdir(ROOT)
     config = settings.load(ROOT)
-    declared = build_input_files(ROOT, "inputs", config["countries"], settings.report_languages(config, ROOT),
-                                 config["study"]["languages"])
+    declared = build_input_files(
+        ROOT,
+        "inputs",
+        config["countries"],
+        settings.report_languages(config, ROOT),
+        config["study"]["languages"],
+    )
     on_disk = {p.relative_to(ROOT).as_posix() for p in (ROOT / "inputs").rglob("*") if p.is_file()}
-    not_read = {p for p in on_disk if p.endswith(("PROVENANCE.md", "imports.yaml")) or p == "inputs/README.md"}
+    not_read = {
+        p for p in on_disk if p.endswith(("PROVENANCE.md", "imports.yaml")) or p == "inputs/README.md"
+    }
     assert set(declared) == {"config.yaml"} | (on_disk - not_read)
     assert "inputs/panels/homicide_rate.csv" in declared
     assert "inputs/el-salvador/translations/es.yaml" in declared

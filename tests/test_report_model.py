@@ -48,17 +48,23 @@ def render(bundle, kind, config):
 def test_numbers_are_given_after_selection_in_document_order():
     r = Report("test", Sources({}))
     drawn = {"svg": "<svg></svg>", "alt": "a"}
-    r.add(Section("figures", "Figures", "figures"), figure("a", drawn, "A"), figure("b", None, "B"),
-          figure("c", drawn, "C"))
+    r.add(
+        Section("figures", "Figures", "figures"),
+        figure("a", drawn, "A"),
+        figure("b", None, "B"),
+        figure("c", drawn, "C"),
+    )
     r.add(Section("tables", "Tables", "tables"), table("x", "X", []), table("y", "Y", [{"v": 1}]))
     r.add(Section("more", "More", "more"), table("z", "Z", [{"v": 2}]))
     ctx = r.finish()
     assert [(f["key"], f["n"], f["id"]) for f in ctx["figures"]] == [("a", 1, "fig-1"), ("c", 2, "fig-2")]
     assert [(t["key"], t["n"]) for t in ctx["tables"]] == [("y", 1), ("z", 2)]
-    assert ctx["refs"] == {"a": {"kind": "figure", "n": 1, "id": "fig-1"},
-                           "c": {"kind": "figure", "n": 2, "id": "fig-2"},
-                           "y": {"kind": "table", "n": 1, "id": "tab-1"},
-                           "z": {"kind": "table", "n": 2, "id": "tab-2"}}
+    assert ctx["refs"] == {
+        "a": {"kind": "figure", "n": 1, "id": "fig-1"},
+        "c": {"kind": "figure", "n": 2, "id": "fig-2"},
+        "y": {"kind": "table", "n": 1, "id": "tab-1"},
+        "z": {"kind": "table", "n": 2, "id": "tab-2"},
+    }
     assert "x" not in ctx["refs"] and "b" not in ctx["refs"]
 
 
@@ -90,8 +96,12 @@ def test_shipped_reports_are_numbered_and_their_links_resolve(codebook, slug):
 
 def _labels(page: str) -> str:
     """The text the pipeline writes around the data: captions, headers, key figures, notes."""
-    parts = re.findall(r"<figcaption.*?</figcaption>|<caption.*?</caption>|<dt>.*?</dt>|"
-                       r'<th scope="col".*?</th>|<p class="kpi-note">.*?</p>|aria-label="[^"]*"', page, re.DOTALL)
+    parts = re.findall(
+        r"<figcaption.*?</figcaption>|<caption.*?</caption>|<dt>.*?</dt>|"
+        r'<th scope="col".*?</th>|<p class="kpi-note">.*?</p>|aria-label="[^"]*"',
+        page,
+        re.DOTALL,
+    )
     return re.sub(r"<[^>]+>", " ", " ".join(parts))
 
 
@@ -131,4 +141,7 @@ def test_switching_the_effect_indicator_renames_every_label(codebook):
     assert "Line chart of the V-Dem physical violence in El Salvador" in text
     assert "index 0-1" in " ".join(svgs)  # the y axis of the outcome figure carries the codebook's unit
     assert [c["name"] for c in comp["columns"] if c["name"].endswith("_latest")] == [
-        "vdem_physical_violence_latest", "wgi_rule_of_law_latest", "wgi_government_effectiveness_latest"]
+        "vdem_physical_violence_latest",
+        "wgi_rule_of_law_latest",
+        "wgi_government_effectiveness_latest",
+    ]

@@ -52,7 +52,9 @@ def neutral_narrative(bundle):
 
 def test_country_without_homicide_series_says_so(codebook):
     b = copy.deepcopy(bundle_for("timor-leste", codebook))
-    b["indicators"] = [r for r in b["indicators"] if r["indicator"] not in ("homicide_rate", "homicide_rate_ihme")]
+    b["indicators"] = [
+        r for r in b["indicators"] if r["indicator"] not in ("homicide_rate", "homicide_rate_ihme")
+    ]
     neutral_narrative(b)
     ind, figs, html = build(b, "orthodox")
     assert "homicide_rate" not in ind["series"]

@@ -39,7 +39,9 @@ def test_the_bootstrap_uses_the_same_alpha_as_the_package():
         assert fast == pytest.approx(alpha(data), abs=1e-12)
     res = alpha_with_interval(np.array([[0, 1, 2, 3, 4, 2, 1], [0, 1, 3, 3, 4, 2, 2]], dtype=float), 500, 7)
     assert res["alpha_ci"][0] <= res["alpha"] <= res["alpha_ci"][1]
-    assert res == alpha_with_interval(np.array([[0, 1, 2, 3, 4, 2, 1], [0, 1, 3, 3, 4, 2, 2]], dtype=float), 500, 7)
+    assert res == alpha_with_interval(
+        np.array([[0, 1, 2, 3, 4, 2, 1], [0, 1, 3, 3, 4, 2, 2]], dtype=float), 500, 7
+    )
 
 
 def test_the_consensus_rule():
@@ -53,11 +55,24 @@ def _bundle(lead, other=None):
     dims = [{"id": f"D{i}", "name": f"Dim {i}"} for i in range(1, len(lead) + 1)]
 
     def rows(scores):
-        return [{"dimension": f"D{i}", "design": d, "practice": p, "certainty": "summary",
-                 "design_evidence": "e", "practice_evidence": "e", "sources": "k"}
-                for i, (d, p) in enumerate(scores, 1)]
-    return {"codebook": {"dimensions": dims, "certainty": [{"level": "summary", "label": "Summary"}]},
-            "orthodox": rows(lead), "codings": {"coder-b": rows(other)} if other else {}}
+        return [
+            {
+                "dimension": f"D{i}",
+                "design": d,
+                "practice": p,
+                "certainty": "summary",
+                "design_evidence": "e",
+                "practice_evidence": "e",
+                "sources": "k",
+            }
+            for i, (d, p) in enumerate(scores, 1)
+        ]
+
+    return {
+        "codebook": {"dimensions": dims, "certainty": [{"level": "summary", "label": "Summary"}]},
+        "orthodox": rows(lead),
+        "codings": {"coder-b": rows(other)} if other else {},
+    }
 
 
 def test_indices_use_the_mean_of_two_coders_and_agreement_is_reported():
@@ -65,9 +80,15 @@ def test_indices_use_the_mean_of_two_coders_and_agreement_is_reported():
     assert [d["practice"] for d in r["dimensions"]] == [1.5, 2]
     # design mean 3 -> 75; practice mean 1.75 -> 43.75
     assert (r["design_index"], r["practice_index"], r["gap_index"]) == (75.0, 43.75, 31.25)
-    assert r["agreement"]["disagreements"] == [{
-        "dimension": "D1", "kind": "practice", "scores": {"lead": 2, "coder-b": 1},
-        "evidence": {"lead": "e", "coder-b": "e"}, "sources": {"lead": "k", "coder-b": "k"}}]
+    assert r["agreement"]["disagreements"] == [
+        {
+            "dimension": "D1",
+            "kind": "practice",
+            "scores": {"lead": 2, "coder-b": 1},
+            "evidence": {"lead": "e", "coder-b": "e"},
+            "sources": {"lead": "k", "coder-b": "k"},
+        }
+    ]
     assert r["certainty"][0]["by_coder"] == {"lead": 2, "coder-b": 2} and r["certainty"][0]["share"] == 1.0
     assert rq1(_bundle([(4, 2)]), CFG)["agreement"] is None
 
@@ -80,8 +101,15 @@ def test_robustness_counts_on_a_hand_checked_coding():
     r = robustness(dims, [])
     assert r["n_variants"] == 9
     assert r["gap"] == {"min": 0.0, "max": 50.0}
-    assert sorted(v["gap_index"] for v in r["variants"] if v["kind"] == "score") == \
-        [12.5, 12.5, 12.5, 12.5, 37.5, 37.5, 37.5]
+    assert sorted(v["gap_index"] for v in r["variants"] if v["kind"] == "score") == [
+        12.5,
+        12.5,
+        12.5,
+        12.5,
+        37.5,
+        37.5,
+        37.5,
+    ]
     weighted = robustness(dims, [{"name": "D1 double", "weights": {"D1": 2}}])["variants"][-1]
     # design (2*4 + 2) / 3 / 4 = 83.33; practice 50.
     assert weighted["gap_index"] == pytest.approx(33.333333)
@@ -91,6 +119,7 @@ def test_the_ranking_counts_how_often_a_case_keeps_the_widest_gap():
     def ind(slug, scores):
         dims = [{"id": f"D{i}", "design": d, "practice": p} for i, (d, p) in enumerate(scores, 1)]
         return {"country": {"slug": slug, "name": slug.title()}, "rq1": {"dimensions": dims}}
+
     inds = [ind("a", [(4, 1), (4, 1)]), ind("b", [(2, 2), (3, 2)])]
     r = ranking_robustness(inds, {**CFG, "weight_schemes": []})
     # 2 leave-outs + a's 6 one-point moves + b's 8 = 16 variants; a's gap (75) stays above b's
@@ -100,11 +129,14 @@ def test_the_ranking_counts_how_often_a_case_keeps_the_widest_gap():
     assert r["statements"][0] == "A has the widest design-practice gap in all 16 variants."
 
 
-@pytest.mark.parametrize("edit, column, expect", [
-    (lambda t: t.replace("D2,", "D12,", 1), "dimension", "unknown dimension 'D12'"),
-    (lambda t: t.replace("\nD3,4,3,", "\nD3,5,3,", 1), "design", "at most 4"),
-    (lambda t: t.replace("\nD1,3,2,\"", "\nD1,3,2,\"\",\"", 1), None, "cells"),
-])
+@pytest.mark.parametrize(
+    "edit, column, expect",
+    [
+        (lambda t: t.replace("D2,", "D12,", 1), "dimension", "unknown dimension 'D12'"),
+        (lambda t: t.replace("\nD3,4,3,", "\nD3,5,3,", 1), "design", "at most 4"),
+        (lambda t: t.replace('\nD1,3,2,"', '\nD1,3,2,"","', 1), None, "cells"),
+    ],
+)
 def test_a_bad_coder_file_names_file_line_and_column(tmp_path, edit, column, expect):
     shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
     path = tmp_path / "inputs/el-salvador/orthodox.coder-b.csv"
@@ -114,8 +146,12 @@ def test_a_bad_coder_file_names_file_line_and_column(tmp_path, edit, column, exp
     codebook = load_codebook(tmp_path / "inputs", tmp_path, problems)
     load_country(tmp_path / "inputs", "el-salvador", codebook, tmp_path, problems)
     found = [str(p) for p in problems.items]
-    assert any(p.startswith("inputs/el-salvador/orthodox.coder-b.csv, line ") and expect in p
-               and (column is None or f"column '{column}'" in p) for p in found), found
+    assert any(
+        p.startswith("inputs/el-salvador/orthodox.coder-b.csv, line ")
+        and expect in p
+        and (column is None or f"column '{column}'" in p)
+        for p in found
+    ), found
 
 
 def test_missing_evidence_in_a_coder_file_is_refused(tmp_path):
@@ -134,5 +170,7 @@ def test_missing_evidence_in_a_coder_file_is_refused(tmp_path):
     problems = ProblemList()
     codebook = load_codebook(tmp_path / "inputs", tmp_path, problems)
     load_country(tmp_path / "inputs", "el-salvador", codebook, tmp_path, problems)
-    assert "inputs/el-salvador/orthodox.coder-b.csv, line 6, column 'practice_evidence': required cell is empty" \
+    assert (
+        "inputs/el-salvador/orthodox.coder-b.csv, line 6, column 'practice_evidence': required cell is empty"
         in [str(p) for p in problems.items]
+    )

@@ -42,7 +42,9 @@ def test_every_dated_initiative_has_the_contract_members(salvador):
             assert e[member] is not None or e[f"{member}_reason"]["text"], (i["id"], member)
     truce = by_id["gang-truce"]["effect"]
     assert {"level", "level_ci", "slope", "slope_ci", "pre_years"} <= set(truce["its"])
-    assert {"gap_pct", "rmspe_pre", "p_value", "placebo_rank", "n_placebos", "donors"} <= set(truce["synthetic"])
+    assert {"gap_pct", "rmspe_pre", "p_value", "placebo_rank", "n_placebos", "donors"} <= set(
+        truce["synthetic"]
+    )
     assert abs(sum(d["weight"] for d in truce["synthetic"]["donors"]) - 1) < 0.02
     # The p-value is the rank among the treated unit and its placebos.
     s = truce["synthetic"]
@@ -53,8 +55,8 @@ def test_the_truce_is_estimated_but_not_credited(salvador):
     _, _, by_id = salvador
     e = by_id["gang-truce"]["effect"]
     assert e["window"]["years"] == [2012, 2013]
-    assert -45 < e["change_pct"] < -35                      # the descriptive change is unchanged
-    assert e["its"]["gap_pct_ci"][1] < 0                    # below the pre-trend, interval excluding zero
+    assert -45 < e["change_pct"] < -35  # the descriptive change is unchanged
+    assert e["its"]["gap_pct_ci"][1] < 0  # below the pre-trend, interval excluding zero
     assert e["synthetic"]["gap_pct"] < 0
     # Annual national data cannot tell the truce from ordinary variation, and the report says so.
     assert e["verdict"]["code"] == "not_distinguishable"
@@ -78,7 +80,9 @@ def test_the_report_sets_the_estimates_side_by_side(salvador):
     figs = build_all(ind, CONFIG)
     nar = bundle["narratives"]["second-generation"]
     frag = country_fragment(nar["text"], nar["file"], bundle, ind)
-    page = html.render(ROOT / "templates", country.build("second-generation", bundle, ind, figs, frag, CONFIG))
+    page = html.render(
+        ROOT / "templates", country.build("second-generation", bundle, ind, figs, frag, CONFIG)
+    )
     text = unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
     truce = by_id["gang-truce"]["effect"]
     lo, hi = truce["its"]["gap_pct_ci"]
@@ -86,8 +90,11 @@ def test_the_report_sets_the_estimates_side_by_side(salvador):
     assert f"p = {truce['synthetic']['p_value']:.2f}" in text
     assert "Verdict: not distinguishable from ordinary variation" in text
     # One figure per estimated initiative, each with the window, both counterfactuals and placebos.
-    estimated = [i for i in ind["rq2"]["initiatives"] if i["effect"] and
-                 (i["effect"]["its"] or i["effect"]["synthetic"])]
+    estimated = [
+        i
+        for i in ind["rq2"]["initiatives"]
+        if i["effect"] and (i["effect"]["its"] or i["effect"]["synthetic"])
+    ]
     assert len(estimated) >= 5
     for i in estimated:
         assert f"{i['name']}: the homicide rate against its synthetic control" in text

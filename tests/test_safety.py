@@ -42,9 +42,14 @@ def test_two_clean_builds_are_byte_identical(clean_build, tmp_path):
 def _start_and_wait_for_rendering(project: Path):
     # A shell that starts the tests in the background leaves SIGINT ignored, and children
     # inherit that; restore the default so Snakemake reacts to Ctrl-C as in a terminal.
-    proc = subprocess.Popen([str(SNAKEMAKE), "--cores", "2"], cwd=project, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # noqa: PLW1509 (no threads here)
+    proc = subprocess.Popen(
+        [str(SNAKEMAKE), "--cores", "2"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 (no threads here)
+    )
     deadline = time.time() + 300
     # render_report writes the HTML first (to the staging tree), then spends seconds in
     # WeasyPrint on the PDF.
@@ -57,8 +62,12 @@ def _start_and_wait_for_rendering(project: Path):
 
 
 def _pdf_workers(project: Path) -> list[int]:
-    out = subprocess.run(["pgrep", "-f", f"{project}/.snakemake/scripts/.*render_report"], capture_output=True,
-                         text=True, check=False).stdout
+    out = subprocess.run(
+        ["pgrep", "-f", f"{project}/.snakemake/scripts/.*render_report"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
     return [int(p) for p in out.split()]
 
 
@@ -134,17 +143,24 @@ def injected(tmp_path_factory):
     """One build of a project whose narrative and inventory carry every payload below."""
     project = copy_project(tmp_path_factory.mktemp("injected"), countries=ONE)
     nar = project / "inputs/el-salvador/narrative/orthodox.md"
-    nar.write_text(nar.read_text(encoding="utf-8") + "\n\n## Injected\n\n" + "\n\n".join(PAYLOADS) + "\n"
-                   + HOSTILE_NARRATIVE, encoding="utf-8")
+    nar.write_text(
+        nar.read_text(encoding="utf-8")
+        + "\n\n## Injected\n\n"
+        + "\n\n".join(PAYLOADS)
+        + "\n"
+        + HOSTILE_NARRATIVE,
+        encoding="utf-8",
+    )
     ini = project / "inputs/el-salvador/initiatives.csv"
     text = ini.read_text(encoding="utf-8")
     cell = " ".join(PAYLOADS + ["{{ ''.__class__ }}"])
     import csv
     import io
+
     rows = list(csv.reader(io.StringIO(text)))
     head = rows[0]
     rows[1][head.index("description")] = cell
-    rows[1][head.index("name")] = "=HYPERLINK(\"http://127.0.0.1:9\")"
+    rows[1][head.index("name")] = '=HYPERLINK("http://127.0.0.1:9")'
     truce = next(r for r in rows if r[0] == "gang-truce")
     truce[head.index("name")] = MATH_NAME
     buf = io.StringIO()
@@ -182,8 +198,13 @@ def test_only_web_mail_and_anchor_links_stay_live_in_the_html(injected):
     hrefs = re.findall(r'href="([^"]*)"', html)
     assert "https://example.org/ok" in hrefs and "mailto:team@example.org" in hrefs and "#narrative" in hrefs
     assert [h for h in hrefs if re.search(r"host|passwd|smb:|file:|javascript:", h)] == []
-    for typed in ("[share](//host/share)", "[unc](\\host\\share)", "[smb](smb://host/share)",
-                  "[up](../../../../etc/passwd)", "[file](file:///etc/passwd)"):
+    for typed in (
+        "[share](//host/share)",
+        "[unc](\\host\\share)",
+        "[smb](smb://host/share)",
+        "[up](../../../../etc/passwd)",
+        "[file](file:///etc/passwd)",
+    ):
         assert typed in html, typed
 
 

@@ -24,17 +24,27 @@ def test_adding_a_country_changes_only_its_line(tmp_path):
     last = before.index("  - timor-leste\n") + len("  - timor-leste\n")
     assert after == before[:last] + "  - liberia\n" + before[last:]
     data = yaml.safe_load(after)
-    assert data["countries"] == ["el-salvador", "bosnia-herzegovina", "sierra-leone", "timor-leste", "liberia"]
+    assert data["countries"] == [
+        "el-salvador",
+        "bosnia-herzegovina",
+        "sierra-leone",
+        "timor-leste",
+        "liberia",
+    ]
     assert list(data) == list(yaml.safe_load(before))
 
 
 def test_comments_inside_and_after_the_list_are_kept(tmp_path):
     config = tmp_path / "config.yaml"
-    text = ("# head comment\ncountries:\n  # first the pilot\n  - el-salvador  # pilot\n  - timor-leste\n"
-            "# trailing comment\n\ninputs_dir: inputs\nfigures:\n  governance_indicators: [wgi_rl, wgi_ge]\n")
+    text = (
+        "# head comment\ncountries:\n  # first the pilot\n  - el-salvador  # pilot\n  - timor-leste\n"
+        "# trailing comment\n\ninputs_dir: inputs\nfigures:\n  governance_indicators: [wgi_rl, wgi_ge]\n"
+    )
     config.write_text(text, encoding="utf-8")
     assert add_to_config(config, "liberia")
-    assert config.read_text(encoding="utf-8") == text.replace("  - timor-leste\n", "  - timor-leste\n  - liberia\n")
+    assert config.read_text(encoding="utf-8") == text.replace(
+        "  - timor-leste\n", "  - timor-leste\n  - liberia\n"
+    )
 
 
 def test_a_country_already_listed_is_refused_and_the_file_untouched(tmp_path):
@@ -65,7 +75,9 @@ def test_a_scaffolded_country_is_valid_with_an_empty_ledger(tmp_path):
     text = (folder / "imports.yaml").read_text(encoding="utf-8")
     assert text.startswith(ledger.HEADER) and yaml.safe_load(text) == []
     assert "imports.yaml" in (folder / "PROVENANCE.md").read_text(encoding="utf-8")
-    assert yaml.safe_load((tmp_path / "config.yaml").read_text(encoding="utf-8"))["countries"][-1] == "liberia"
+    assert (
+        yaml.safe_load((tmp_path / "config.yaml").read_text(encoding="utf-8"))["countries"][-1] == "liberia"
+    )
     problems = ProblemList()
     codebook = load_codebook(tmp_path / "inputs", tmp_path, problems)
     bundle = load_country(tmp_path / "inputs", "liberia", codebook, tmp_path, problems)

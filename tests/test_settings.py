@@ -46,19 +46,30 @@ def test_shipped_config_is_valid(project):
 @pytest.mark.parametrize("slug", ["codebook", "synthesis", "panels"])
 def test_reserved_folders_are_not_countries(project, slug):
     line = edit(project, "  - timor-leste", f"  - timor-leste\n  - {slug}") + 1
-    assert f"config.yaml, line {line}, column 'countries': '{slug}' is a reserved folder name" in check(project)
+    assert f"config.yaml, line {line}, column 'countries': '{slug}' is a reserved folder name" in check(
+        project
+    )
 
 
-@pytest.mark.parametrize("key, old, new", [
-    ("effect.indicator", "indicator: homicide_rate", "indicator: homicide_rat"),
-    ("figures.governance_indicators", "governance_indicators: [wgi_rl,", "governance_indicators: [wgi_rlx,"),
-    ("comparative.outcome_indicators", "outcome_indicators: [wgi_rl,", "outcome_indicators: [wgi_rlx,"),
-])
+@pytest.mark.parametrize(
+    "key, old, new",
+    [
+        ("effect.indicator", "indicator: homicide_rate", "indicator: homicide_rat"),
+        (
+            "figures.governance_indicators",
+            "governance_indicators: [wgi_rl,",
+            "governance_indicators: [wgi_rlx,",
+        ),
+        ("comparative.outcome_indicators", "outcome_indicators: [wgi_rl,", "outcome_indicators: [wgi_rlx,"),
+    ],
+)
 def test_indicator_codes_named_in_config_must_be_in_the_codebook(project, key, old, new):
     line = edit(project, old, new)
     code = new.split(": ")[1].strip("[,")
-    assert (f"config.yaml, line {line}, column '{key}': '{code}' is not an indicator code "
-            "of codebook/indicators.csv") in check(project)
+    assert (
+        f"config.yaml, line {line}, column '{key}': '{code}' is not an indicator code "
+        "of codebook/indicators.csv"
+    ) in check(project)
 
 
 def test_duplicate_key_in_config_names_both_lines(project):
@@ -72,15 +83,19 @@ def test_duplicate_key_in_config_names_both_lines(project):
 def test_years_must_be_in_order(project):
     edit(project, "  first: 1900", "  first: 2000")
     line = edit(project, "  last: 2100", "  last: 1999")
-    assert f"config.yaml, line {line}, column 'years.last': the last year (1999) is before the first (2000)" \
+    assert (
+        f"config.yaml, line {line}, column 'years.last': the last year (1999) is before the first (2000)"
         in check(project)
+    )
 
 
 @pytest.mark.parametrize("value", ["/etc", "../inputs", "inputs/../.."])
 def test_inputs_dir_must_be_inside_the_project(project, value):
     line = edit(project, "inputs_dir: inputs", f"inputs_dir: {value}")
-    assert f"config.yaml, line {line}, column 'inputs_dir': '{value}' is not a folder inside the project" \
+    assert (
+        f"config.yaml, line {line}, column 'inputs_dir': '{value}' is not a folder inside the project"
         in check(project)
+    )
 
 
 def test_inputs_dir_must_not_be_a_link(project, tmp_path_factory):
@@ -99,10 +114,14 @@ def test_no_symbolic_links_anywhere_under_the_inputs(project, tmp_path_factory):
     shutil.move(project / "inputs/timor-leste", outside / "timor-leste")
     (project / "inputs/timor-leste").symlink_to(outside / "timor-leste")
     report = check(project)
-    assert f"  - inputs/el-salvador/references.yaml: is a symbolic link (to {outside}/references.yaml)" in report
+    assert (
+        f"  - inputs/el-salvador/references.yaml: is a symbolic link (to {outside}/references.yaml)" in report
+    )
     assert f"  - inputs/timor-leste: is a symbolic link (to {outside}/timor-leste)" in report
-    assert "column 'countries': country 'timor-leste': its input folder inputs/timor-leste is a symbolic link" \
+    assert (
+        "column 'countries': country 'timor-leste': its input folder inputs/timor-leste is a symbolic link"
         in report
+    )
 
 
 def test_a_language_needs_a_known_locale_its_catalog_and_the_study_words(project):
@@ -110,9 +129,13 @@ def test_a_language_needs_a_known_locale_its_catalog_and_the_study_words(project
     (project / "templates/locale/pt/LC_MESSAGES/messages.po").unlink()
     edit(project, "    organisation: Estudo comparado de RSS\n", "")
     out = check(project)
-    assert f"config.yaml, line {line}, column 'languages.es.locale': 'xx_YY' is not a locale Babel knows" in out
-    assert ("column 'languages.pt': no catalog templates/locale/pt/LC_MESSAGES/messages.po: the templates' "
-            "strings need a translation") in out
+    assert (
+        f"config.yaml, line {line}, column 'languages.es.locale': 'xx_YY' is not a locale Babel knows" in out
+    )
+    assert (
+        "column 'languages.pt': no catalog templates/locale/pt/LC_MESSAGES/messages.po: the templates' "
+        "strings need a translation"
+    ) in out
     assert "column 'languages.pt.organisation': missing translation of study.organisation" in out
 
 
@@ -126,5 +149,8 @@ def test_report_languages_come_from_country_yaml(project):
     with pytest.raises(InputError) as exc:
         settings.report_languages(config, project)
     n = path.read_text(encoding="utf-8").count("\n")
-    assert f"inputs/sierra-leone/country.yaml, line {n}, column 'languages': 'fr' not declared" in exc.value.report()
+    assert (
+        f"inputs/sierra-leone/country.yaml, line {n}, column 'languages': 'fr' not declared"
+        in exc.value.report()
+    )
     assert "English ('en'), the source language, must come first" in exc.value.report()

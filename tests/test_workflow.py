@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def pdftext(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 @pytest.fixture(scope="module")
@@ -63,15 +64,35 @@ def test_snapshot_records_the_checksum_of_every_input_file(built):
     snap = json.loads((built / "results/snapshot.json").read_text(encoding="utf-8"))
     prov = snap["provenance"]
     assert prov["code_version"] is None  # the copy is not a git checkout
-    expected = ["config.yaml", "inputs/codebook/indicators.csv", "inputs/codebook/references.yaml",
-                "inputs/synthesis/narrative.md", "inputs/synthesis/references.yaml", "inputs/panels/homicide_rate.csv"]
+    expected = [
+        "config.yaml",
+        "inputs/codebook/indicators.csv",
+        "inputs/codebook/references.yaml",
+        "inputs/synthesis/narrative.md",
+        "inputs/synthesis/references.yaml",
+        "inputs/panels/homicide_rate.csv",
+    ]
     for slug in SLUGS:
-        expected += [f"inputs/{slug}/{name}" for name in ("country.yaml", "indicators.csv", "events.csv",
-                                                           "orthodox.csv", "initiatives.csv", "acronyms.csv",
-                                                           "references.yaml", "narrative/orthodox.md",
-                                                           "narrative/second-generation.md")]
-    expected += ["inputs/codebook/translations/es.yaml", "inputs/el-salvador/translations/es.yaml",
-                 "inputs/el-salvador/narrative/orthodox.es.md", "inputs/timor-leste/narrative/second-generation.pt.md"]
+        expected += [
+            f"inputs/{slug}/{name}"
+            for name in (
+                "country.yaml",
+                "indicators.csv",
+                "events.csv",
+                "orthodox.csv",
+                "initiatives.csv",
+                "acronyms.csv",
+                "references.yaml",
+                "narrative/orthodox.md",
+                "narrative/second-generation.md",
+            )
+        ]
+    expected += [
+        "inputs/codebook/translations/es.yaml",
+        "inputs/el-salvador/translations/es.yaml",
+        "inputs/el-salvador/narrative/orthodox.es.md",
+        "inputs/timor-leste/narrative/second-generation.pt.md",
+    ]
     assert set(expected) <= set(prov["inputs"])
     for path, digest in prov["inputs"].items():
         assert digest == hashlib.sha256((built / path).read_bytes()).hexdigest(), path
@@ -97,8 +118,12 @@ def test_pdfs_have_contents_with_page_numbers_and_accents(built):
     assert re.search(r"Page \d+ of \d+", text)
     text2 = pdftext(built / "results/reports/el-salvador/second-generation.pdf")
     assert "Sánchez Cerén" in text2
-    info = subprocess.run(["pdfinfo", str(built / "results/reports/el-salvador/orthodox.pdf")],
-                          capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(built / "results/reports/el-salvador/orthodox.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "Orthodox security sector reform in El Salvador" in info
 
 
@@ -151,8 +176,13 @@ def test_synthesis_report_and_data_package(built):
     for slug in SLUGS:
         assert f'href="{slug}/orthodox.html"' in html
     frictionless = Path(sys.executable).parent / "frictionless"
-    res = subprocess.run([str(frictionless), "validate", "results/indicators/datapackage.json"],
-                         check=False, cwd=built, capture_output=True, text=True)
+    res = subprocess.run(
+        [str(frictionless), "validate", "results/indicators/datapackage.json"],
+        check=False,
+        cwd=built,
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 0, res.stdout[-2000:]
     csv_text = (built / "results/indicators/comparative.csv").read_text(encoding="utf-8")
     assert [line.split(",")[0] for line in csv_text.splitlines()[1:]] == SLUGS
@@ -190,25 +220,56 @@ def test_importing_a_revised_release_reruns_only_that_country(built, tmp_path):
     release = tmp_path / "wdi_milex_revised.csv"
     release.write_bytes(b"\xef\xbb\xbf" + text.replace(line, ",".join(cells)).encode("utf-8"))
     ind = built / "inputs/el-salvador/indicators.csv"
-    saved = {p: p.read_bytes() for p in (ind, built / "inputs/el-salvador/PROVENANCE.md",
-                                         built / "inputs/el-salvador/imports.yaml")}
+    saved = {
+        p: p.read_bytes()
+        for p in (ind, built / "inputs/el-salvador/PROVENANCE.md", built / "inputs/el-salvador/imports.yaml")
+    }
     try:
-        res = subprocess.run([sys.executable, "-m", "ssr_pipeline", "import", str(release),
-                              "--country", "el-salvador", "--country", "timor-leste"],
-                             cwd=built, capture_output=True, text=True, check=False)
+        res = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ssr_pipeline",
+                "import",
+                str(release),
+                "--country",
+                "el-salvador",
+                "--country",
+                "timor-leste",
+            ],
+            cwd=built,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert res.returncode == 0, res.stderr
         assert f"revised milex_usd 2012: {old} -> 123456789" in res.stdout
         # The release also carries 1960-1989, which the shipped series (from 1990) lacks.
         assert "SLV: 30 new, 1 revised" in res.stdout and "new milex_usd: 1960-1989" in res.stdout
         assert "TLS: 0 new, 0 revised" in res.stdout
         entry = yaml.safe_load((built / "inputs/el-salvador/imports.yaml").read_text(encoding="utf-8"))[-1]
-        assert entry["file"] == release.name and entry["sha256"] == hashlib.sha256(release.read_bytes()).hexdigest()
+        assert (
+            entry["file"] == release.name
+            and entry["sha256"] == hashlib.sha256(release.read_bytes()).hexdigest()
+        )
         assert entry["rows"]["new"] == 30 and entry["rows"]["revised"] == 1
         jobs = planned_jobs(built)
-        per_country = {"validate_inputs": 1, "country_indicators": 1, "country_narrative": 2,
-                       "render_report": 2}
-        cross_case = {"comparative_indicators": 1, "synthesis_figures": 1, "synthesis_narrative": 1,
-                      "change_summary": 1, "render_synthesis": 1, "landing_page": 1, "publish": 1, "all": 1}
+        per_country = {
+            "validate_inputs": 1,
+            "country_indicators": 1,
+            "country_narrative": 2,
+            "render_report": 2,
+        }
+        cross_case = {
+            "comparative_indicators": 1,
+            "synthesis_figures": 1,
+            "synthesis_narrative": 1,
+            "change_summary": 1,
+            "render_synthesis": 1,
+            "landing_page": 1,
+            "publish": 1,
+            "all": 1,
+        }
         res = run_snakemake(built, "--dry-run", "--quiet", "rules")
         counts = {}
         for line in (res.stdout + res.stderr).splitlines():
@@ -249,10 +310,27 @@ def test_scaffolded_country_gets_reports_and_a_comparative_row(built):
     config = built / "config.yaml"
     saved = config.read_bytes()
     try:
-        res = subprocess.run([sys.executable, "-m", "ssr_pipeline", "scaffold", "LBR", "--region", "West Africa",
-                              "--reform-start", "2003", "--import", str(fixtures / "wgi_sample.csv"),
-                              str(fixtures / "vdem_sample.csv"), str(fixtures / "homicide_long_sample.csv")],
-                             cwd=built, capture_output=True, text=True, check=False)
+        res = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ssr_pipeline",
+                "scaffold",
+                "LBR",
+                "--region",
+                "West Africa",
+                "--reform-start",
+                "2003",
+                "--import",
+                str(fixtures / "wgi_sample.csv"),
+                str(fixtures / "vdem_sample.csv"),
+                str(fixtures / "homicide_long_sample.csv"),
+            ],
+            cwd=built,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert res.returncode == 0, res.stderr
         assert "created inputs/liberia" in res.stdout and "LBR:" in res.stdout
         assert "  - liberia" in config.read_text(encoding="utf-8")
@@ -277,8 +355,10 @@ def test_scaffolded_country_gets_reports_and_a_comparative_row(built):
 
 
 def test_editing_a_value_produces_the_change_summary(built):
-    assert "First build" in (built / "results/changes.md").read_text(encoding="utf-8") or \
-        (built / "results/changes.md").exists()
+    assert (
+        "First build" in (built / "results/changes.md").read_text(encoding="utf-8")
+        or (built / "results/changes.md").exists()
+    )
     ind = built / "inputs/el-salvador/indicators.csv"
     saved = ind.read_bytes()
     text = saved.decode("utf-8")
@@ -296,8 +376,10 @@ def test_editing_a_value_produces_the_change_summary(built):
         changes = json.loads((built / "results/changes.json").read_text(encoding="utf-8"))
         assert changes["first_build"] is False
         snap = json.loads((built / "results/snapshot.json").read_text(encoding="utf-8"))
-        assert snap["provenance"]["inputs"]["inputs/el-salvador/indicators.csv"] == \
-            hashlib.sha256(ind.read_bytes()).hexdigest()
+        assert (
+            snap["provenance"]["inputs"]["inputs/el-salvador/indicators.csv"]
+            == hashlib.sha256(ind.read_bytes()).hexdigest()
+        )
         assert "What changed" in (built / "results/index.html").read_text(encoding="utf-8")
     finally:
         ind.write_bytes(saved)
@@ -328,8 +410,8 @@ def test_a_revision_that_breaks_a_claim_is_explained_in_the_change_summary(built
         assert "revised: El Salvador, `homicide_rate` 2012:" in out
         assert "Traceback (most recent call last)" not in out
         md = (built / "results/changes.md").read_text(encoding="utf-8")
-        failing = md[md.index("Claims outside their tolerance"):]
-        assert "\"about 40 percent\"" in failing
+        failing = md[md.index("Claims outside their tolerance") :]
+        assert '"about 40 percent"' in failing
         for y in (2012, 2013):
             assert f"revised: El Salvador, `homicide_rate` {y}: " in failing and "-> 60 (" in failing
         changes = json.loads((built / "results/changes.json").read_text(encoding="utf-8"))
@@ -377,7 +459,10 @@ def test_reports_exist_in_the_cases_languages_and_link_to_each_other(built):
             english = (built / f"results/reports/{slug}/{report}.html").read_text(encoding="utf-8")
             assert f'href="{lang}/{report}.html" hreflang="{lang}"' in english
     index = (built / "results/index.html").read_text(encoding="utf-8")
-    assert 'href="reports/el-salvador/es/orthodox.pdf"' in index and 'href="reports/timor-leste/pt/second-generation.html"' in index
+    assert (
+        'href="reports/el-salvador/es/orthodox.pdf"' in index
+        and 'href="reports/timor-leste/pt/second-generation.html"' in index
+    )
     assert not (built / "results/reports/sierra-leone/es").exists()
 
 
@@ -392,7 +477,12 @@ def test_the_spanish_report_reads_spanish(built):
     page = (built / "results/reports/el-salvador/es/orthodox.html").read_text(encoding="utf-8")
     text = visible_text(page)
     key_figures = translated("es", "Key figures")
-    for phrase in (key_figures, "Policía Nacional Civil", "Acuerdos de Paz de Chapultepec", "16 de enero de 1992"):
+    for phrase in (
+        key_figures,
+        "Policía Nacional Civil",
+        "Acuerdos de Paz de Chapultepec",
+        "16 de enero de 1992",
+    ):
         assert phrase in text, phrase
     assert re.search(r"\d+,\d\u00a0%", text), "no Spanish percentage (39,4 %) in the page"
     pdf = built / "results/reports/el-salvador/es/orthodox.pdf"
@@ -407,7 +497,9 @@ def test_the_spanish_report_reads_spanish(built):
 
 
 def test_the_portuguese_report_reads_portuguese(built):
-    text = visible_text((built / "results/reports/timor-leste/pt/second-generation.html").read_text(encoding="utf-8"))
+    text = visible_text(
+        (built / "results/reports/timor-leste/pt/second-generation.html").read_text(encoding="utf-8")
+    )
     for phrase in ("Polícia Nacional de Timor-Leste", "tara bandu", translated("pt", "Key figures")):
         assert phrase in text, phrase
     page_of = translated("pt", "Page {page} of {pages}").format(page=r"\d+", pages=r"\d+")
@@ -431,7 +523,9 @@ def test_no_english_template_string_is_left_in_a_translated_page(built):
                 if len(piece.split()) >= 2:  # single words (yes, no, p) can be shared by both languages
                     pieces.add(piece)
         for report in ("orthodox", "second-generation"):
-            text = visible_text((built / f"results/reports/{slug}/{lang}/{report}.html").read_text(encoding="utf-8"))
+            text = visible_text(
+                (built / f"results/reports/{slug}/{lang}/{report}.html").read_text(encoding="utf-8")
+            )
             left = sorted(p for p in pieces if p in text)
             assert left == [], f"{slug}/{lang}/{report}: English left: {left[:10]}"
 

@@ -14,8 +14,13 @@ from ssr_pipeline.provenance import checksums
 def main(sm, log):
     inds = [read_json(p) for p in sm.input.indicators]
     claims = [c for p in sm.input.fragments for c in read_json(p).get("claims", [])]
-    snap = snapshot(inds, read_json(sm.input.comparative), claims,
-                    inputs=checksums(sm.input.sources, Path.cwd()), code_version=sm.params.code_version)
+    snap = snapshot(
+        inds,
+        read_json(sm.input.comparative),
+        claims,
+        inputs=checksums(sm.input.sources, Path.cwd()),
+        code_version=sm.params.code_version,
+    )
     # Compared with the snapshot of the last published build (results/snapshot.json), which
     # is what readers last saw; a run that failed before publishing changed nothing for them.
     published = snake.project_root(sm) / sm.params.published

@@ -13,8 +13,9 @@ from ssr_pipeline.report import html, synthesis
 def main(sm, log):
     root = snake.project_root(sm)
     countries = [read_json(p)["country"] for p in sm.input.bundles]
-    context = synthesis.landing(read_json(sm.input.comparative), countries, read_json(sm.input.changes),
-                                snake.settings(sm))
+    context = synthesis.landing(
+        read_json(sm.input.comparative), countries, read_json(sm.input.changes), snake.settings(sm)
+    )
     write_text_atomic(sm.output.html, html.render(root / "templates", context))
     log.info("wrote %s", sm.output.html)
 

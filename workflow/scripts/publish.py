@@ -16,8 +16,13 @@ def main(sm, log):
     # job with all the published files as they were.
     blocked = [dest for _, dest in pairs if dest.is_dir() and not dest.is_symlink()]
     if blocked:
-        raise OutputError("\n".join(f"{dest}: is a folder where the published file goes; move it away and "
-                                    "run again (nothing was published)" for dest in blocked))
+        raise OutputError(
+            "\n".join(
+                f"{dest}: is a folder where the published file goes; move it away and "
+                "run again (nothing was published)"
+                for dest in blocked
+            )
+        )
     for src, dest in pairs:
         copy_atomic(src, dest)
     # A job killed outright (SIGKILL) can leave a temporary file behind; none survives a publish.

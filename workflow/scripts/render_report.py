@@ -12,10 +12,17 @@ from ssr_pipeline.report import country, html, pdf
 
 def main(sm, log):
     root = snake.project_root(sm)
-    context = country.build(sm.wildcards.report, snake.bundle(sm.input.bundle), read_json(sm.input.indicators),
-                            read_json(sm.input.figures), read_json(sm.input.fragment), snake.settings(sm))
-    pdf.write_report(html.render(root / "templates", context), Path(sm.output.html), Path(sm.output.pdf),
-                     root, log)
+    context = country.build(
+        sm.wildcards.report,
+        snake.bundle(sm.input.bundle),
+        read_json(sm.input.indicators),
+        read_json(sm.input.figures),
+        read_json(sm.input.fragment),
+        snake.settings(sm),
+    )
+    pdf.write_report(
+        html.render(root / "templates", context), Path(sm.output.html), Path(sm.output.pdf), root, log
+    )
 
 
 snake.run(snakemake, main)  # noqa: F821

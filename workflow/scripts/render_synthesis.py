@@ -12,11 +12,18 @@ from ssr_pipeline.report import html, pdf, synthesis
 
 def main(sm, log):
     root = snake.project_root(sm)
-    context = synthesis.build(read_json(sm.input.comparative), [read_json(p) for p in sm.input.indicators],
-                              read_json(sm.input.figures), snake.bundle(sm.input.bundles[0])["codebook"],
-                              read_json(sm.input.references), read_json(sm.input.fragment), snake.settings(sm))
-    pdf.write_report(html.render(root / "templates", context), Path(sm.output.html), Path(sm.output.pdf),
-                     root, log)
+    context = synthesis.build(
+        read_json(sm.input.comparative),
+        [read_json(p) for p in sm.input.indicators],
+        read_json(sm.input.figures),
+        snake.bundle(sm.input.bundles[0])["codebook"],
+        read_json(sm.input.references),
+        read_json(sm.input.fragment),
+        snake.settings(sm),
+    )
+    pdf.write_report(
+        html.render(root / "templates", context), Path(sm.output.html), Path(sm.output.pdf), root, log
+    )
 
 
 snake.run(snakemake, main)  # noqa: F821

@@ -17,8 +17,15 @@ def main(sm, log):
     inputs_dir = root / snake.settings(sm)["inputs_dir"]
     problems = ProblemList()
     codebook = load_codebook(inputs_dir, root, problems)
-    bundle = load_country(inputs_dir, sm.wildcards.country, codebook, root, problems,
-                          narratives=False, years=snake.settings(sm)["years"])
+    bundle = load_country(
+        inputs_dir,
+        sm.wildcards.country,
+        codebook,
+        root,
+        problems,
+        narratives=False,
+        years=snake.settings(sm)["years"],
+    )
     if not problems.items:
         bundle["translations"] = load_all(inputs_dir, bundle, root, problems)
     problems.raise_if_any()

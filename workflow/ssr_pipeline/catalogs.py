@@ -15,8 +15,10 @@ from pathlib import Path
 from .i18n import LOCALE_DIR, SOURCE, catalog_display, catalog_path
 
 PROJECT = LOCALE_DIR.parent.parent
-SOURCES = (("workflow/ssr_pipeline", "**.py", "python", {}),
-           ("templates", "**.j2", "jinja2", {"trimmed": "true", "extensions": "jinja2.ext.i18n"}))
+SOURCES = (
+    ("workflow/ssr_pipeline", "**.py", "python", {}),
+    ("templates", "**.j2", "jinja2", {"trimmed": "true", "extensions": "jinja2.ext.i18n"}),
+)
 # `gettext`/`ngettext`: what Jinja's {% trans %} blocks compile to.
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 TEMPLATE = LOCALE_DIR / "messages.pot"
@@ -27,15 +29,25 @@ def extract(root: Path = PROJECT):
     from babel.messages.catalog import Catalog
     from babel.messages.extract import extract_from_dir
 
-    catalog = Catalog(project="ssr-pipeline", version="1", fuzzy=False,
-                      header_comment="# The report strings, extracted by python -m ssr_pipeline catalogs.")
+    catalog = Catalog(
+        project="ssr-pipeline",
+        version="1",
+        fuzzy=False,
+        header_comment="# The report strings, extracted by python -m ssr_pipeline catalogs.",
+    )
     for folder, pattern, method, options in SOURCES:
-        found = extract_from_dir(root / folder, method_map=[(pattern, method)],
-                                 options_map={pattern: options}, keywords=KEYWORDS, strip_comment_tags=True)
+        found = extract_from_dir(
+            root / folder,
+            method_map=[(pattern, method)],
+            options_map={pattern: options},
+            keywords=KEYWORDS,
+            strip_comment_tags=True,
+        )
         for filename, lineno, message, comments, context in found:
             if message:
-                catalog.add(message, None, [(f"{folder}/{filename}", lineno)], auto_comments=comments,
-                            context=context)
+                catalog.add(
+                    message, None, [(f"{folder}/{filename}", lineno)], auto_comments=comments, context=context
+                )
     return catalog
 
 
@@ -53,12 +65,22 @@ def _write(catalog, path: Path) -> None:
 
     buf = io.BytesIO()
     # No dates and no line numbers: the catalogs change only when a string does.
-    write_po(buf, catalog, width=100, omit_header=False, sort_output=True, include_lineno=False,
-             ignore_obsolete=False)
+    write_po(
+        buf,
+        catalog,
+        width=100,
+        omit_header=False,
+        sort_output=True,
+        include_lineno=False,
+        ignore_obsolete=False,
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     text = buf.getvalue().decode("utf-8")
-    text = "\n".join(line for line in text.split("\n")
-                     if not line.startswith(('"POT-Creation-Date:', '"PO-Revision-Date:')))
+    text = "\n".join(
+        line
+        for line in text.split("\n")
+        if not line.startswith(('"POT-Creation-Date:', '"PO-Revision-Date:'))
+    )
     path.write_text(text, encoding="utf-8")
 
 
@@ -79,14 +101,21 @@ def update(languages: list[str], root: Path = PROJECT) -> dict[str, list[str]]:
             with open(path, "rb") as fh:
                 catalog = read_po(fh, locale=code)
         else:
-            catalog = Catalog(locale=code, project="ssr-pipeline", version="1", fuzzy=False,
-                              header_comment=f"# The report strings in {code}: python -m ssr_pipeline catalogs merges\n"
-                                             "# new ones in; every msgstr must be filled before a build in this language.",
-                              last_translator="SSR comparative study team", language_team=code)
+            catalog = Catalog(
+                locale=code,
+                project="ssr-pipeline",
+                version="1",
+                fuzzy=False,
+                header_comment=f"# The report strings in {code}: python -m ssr_pipeline catalogs merges\n"
+                "# new ones in; every msgstr must be filled before a build in this language.",
+                last_translator="SSR comparative study team",
+                language_team=code,
+            )
         catalog.update(template, no_fuzzy_matching=True)
         _write(catalog, path)
-        missing[catalog_display(path)] = sorted(str(m.id) for m in catalog
-                                                if m.id and (not all(_forms(m.string)) or m.fuzzy))
+        missing[catalog_display(path)] = sorted(
+            str(m.id) for m in catalog if m.id and (not all(_forms(m.string)) or m.fuzzy)
+        )
     return missing
 
 

@@ -17,8 +17,13 @@ def _flat(prefix: str, value, out: dict) -> None:
         out[prefix] = value
 
 
-def snapshot(inds: list[dict], comparative: dict, claims: list[dict], inputs: dict | None = None,
-             code_version: str | None = None) -> dict:
+def snapshot(
+    inds: list[dict],
+    comparative: dict,
+    claims: list[dict],
+    inputs: dict | None = None,
+    code_version: str | None = None,
+) -> dict:
     """Every computed value of a build, with its provenance: the sha256 of every input file
     ({path: checksum}) and the code version (`git describe`, or None outside a git checkout)."""
     countries = {}
@@ -30,14 +35,23 @@ def snapshot(inds: list[dict], comparative: dict, claims: list[dict], inputs: di
         for i in ind["rq2"]["initiatives"]:
             e = i["effect"]
             if e:
-                _flat(f"initiative.{i['id']}.effect", {
-                    **{k: e[k] for k in ("baseline", "during", "change_pct")},
-                    "its": {k: (e["its"] or {}).get(k) for k in ("level", "gap_pct")},
-                    "synthetic": {k: (e["synthetic"] or {}).get(k) for k in ("gap_pct", "rmspe_pre", "p_value")},
-                }, figures)
+                _flat(
+                    f"initiative.{i['id']}.effect",
+                    {
+                        **{k: e[k] for k in ("baseline", "during", "change_pct")},
+                        "its": {k: (e["its"] or {}).get(k) for k in ("level", "gap_pct")},
+                        "synthetic": {
+                            k: (e["synthetic"] or {}).get(k) for k in ("gap_pct", "rmspe_pre", "p_value")
+                        },
+                    },
+                    figures,
+                )
         for code, s in ind["series"].items():
-            _flat(f"series.{code}", {k: v for k, v in s["trajectory"].items()
-                                     if k in ("latest", "peak", "at_reform_start")}, figures)
+            _flat(
+                f"series.{code}",
+                {k: v for k, v in s["trajectory"].items() if k in ("latest", "peak", "at_reform_start")},
+                figures,
+            )
         countries[ind["country"]["slug"]] = {
             "name": ind["country"]["name"],
             "series": {code: s["values"] for code, s in ind["series"].items()},
@@ -45,10 +59,14 @@ def snapshot(inds: list[dict], comparative: dict, claims: list[dict], inputs: di
         }
     study: dict = {}
     _flat("study", {k: v for k, v in comparative["study"].items() if k != "dims"}, study)
-    return {"countries": countries, "study": study,
-            "claims": [{k: c[k] for k in ("file", "line", "text", "expr", "claimed", "current", "ok")}
-                       for c in claims],
-            "provenance": {"code_version": code_version, "inputs": dict(sorted((inputs or {}).items()))}}
+    return {
+        "countries": countries,
+        "study": study,
+        "claims": [
+            {k: c[k] for k in ("file", "line", "text", "expr", "claimed", "current", "ok")} for c in claims
+        ],
+        "provenance": {"code_version": code_version, "inputs": dict(sorted((inputs or {}).items()))},
+    }
 
 
 def _pct(old, new):
@@ -56,8 +74,16 @@ def _pct(old, new):
 
 
 def diff(prev: dict | None, new: dict, threshold_pct: float = 1.0) -> dict:
-    out = {"first_build": prev is None, "countries_added": [], "countries_removed": [], "new_years": [],
-           "revised": [], "figures_changed": [], "claims_moved": [], "claims_failing": []}
+    out = {
+        "first_build": prev is None,
+        "countries_added": [],
+        "countries_removed": [],
+        "new_years": [],
+        "revised": [],
+        "figures_changed": [],
+        "claims_moved": [],
+        "claims_failing": [],
+    }
     if prev is None:
         out["claims_failing"] = [{**c, "revisions": []} for c in new["claims"] if not c["ok"]]
         return out
@@ -77,22 +103,33 @@ def diff(prev: dict | None, new: dict, threshold_pct: float = 1.0) -> dict:
                 if year in before and before[year] != v:
                     change = _pct(before[year], v)
                     if change is None or abs(change) > threshold_pct:
-                        out["revised"].append({"slug": slug, "country": c["name"], "indicator": code,
-                                               "year": int(year), "old": before[year], "new": v,
-                                               "change_pct": change})
+                        out["revised"].append(
+                            {
+                                "slug": slug,
+                                "country": c["name"],
+                                "indicator": code,
+                                "year": int(year),
+                                "old": before[year],
+                                "new": v,
+                                "change_pct": change,
+                            }
+                        )
         for name, v in c["figures"].items():
             before = o["figures"].get(name)
             if before is not None and before != v:
                 change = _pct(before, v)
                 if change is None or abs(change) > threshold_pct:
-                    out["figures_changed"].append({"country": c["name"], "name": name, "old": before, "new": v})
+                    out["figures_changed"].append(
+                        {"country": c["name"], "name": name, "old": before, "new": v}
+                    )
     old_claims = {(c["file"], c["text"]): c for c in prev.get("claims", [])}
     for c in new["claims"]:
         before = old_claims.get((c["file"], c["text"]))
         if before and (before["current"] != c["current"] or before["ok"] != c["ok"]):
             out["claims_moved"].append({**c, "old": before["current"], "old_ok": before["ok"]})
-    out["claims_failing"] = [{**c, "revisions": claim_revisions(c, out["revised"])}
-                             for c in new["claims"] if not c["ok"]]
+    out["claims_failing"] = [
+        {**c, "revisions": claim_revisions(c, out["revised"])} for c in new["claims"] if not c["ok"]
+    ]
     return out
 
 
@@ -115,8 +152,17 @@ def markdown(d: dict) -> str:
     if d["first_build"]:
         lines += ["First build: there is no previous snapshot to compare with.", ""]
     else:
-        if not any(d[k] for k in ("countries_added", "countries_removed", "new_years", "revised",
-                                  "figures_changed", "claims_moved")):
+        if not any(
+            d[k]
+            for k in (
+                "countries_added",
+                "countries_removed",
+                "new_years",
+                "revised",
+                "figures_changed",
+                "claims_moved",
+            )
+        ):
             lines += ["No computed value changed.", ""]
         if d["countries_added"]:
             lines += [f"- Countries added: {', '.join(d['countries_added'])}"]
@@ -124,31 +170,42 @@ def markdown(d: dict) -> str:
             lines += [f"- Countries removed: {', '.join(d['countries_removed'])}"]
         for n in d["new_years"]:
             years = n["years"]
-            lines.append(f"- New data: {n['country']}, `{n['indicator']}` for "
-                         f"{years[0]}{'-' + str(years[-1]) if len(years) > 1 else ''} ({len(years)} years)")
+            lines.append(
+                f"- New data: {n['country']}, `{n['indicator']}` for "
+                f"{years[0]}{'-' + str(years[-1]) if len(years) > 1 else ''} ({len(years)} years)"
+            )
         lines += [f"- {capitalize_first(revision_text(r))}" for r in d["revised"]]
         for f in d["figures_changed"]:
-            lines.append(f"- Computed figure changed: {f['country']}, `{f['name']}`: {_num(f['old'])} -> "
-                         f"{_num(f['new'])}")
+            lines.append(
+                f"- Computed figure changed: {f['country']}, `{f['name']}`: {_num(f['old'])} -> "
+                f"{_num(f['new'])}"
+            )
         for c in d["claims_moved"]:
             state = "holds" if c["ok"] else "NO LONGER HOLDS"
-            lines.append(f"- Claim moved: {c['file']}, line {c['line']}, \"{c['text']}\": {_num(c['old'])} -> "
-                         f"{_num(c['current'])} ({state})")
+            lines.append(
+                f'- Claim moved: {c["file"]}, line {c["line"]}, "{c["text"]}": {_num(c["old"])} -> '
+                f"{_num(c['current'])} ({state})"
+            )
         lines.append("")
     if d["claims_failing"]:
         lines += ["Claims outside their tolerance in this build, with the revised values behind them:", ""]
         for c in d["claims_failing"]:
-            lines.append(f"- {c['file']}, line {c['line']}: \"{c['text']}\" (claimed {_num(c['claimed'])}, "
-                         f"current {_num(c['current'])})")
+            lines.append(
+                f'- {c["file"]}, line {c["line"]}: "{c["text"]}" (claimed {_num(c["claimed"])}, '
+                f"current {_num(c['current'])})"
+            )
             lines += [f"  - {revision_text(r)}" for r in c.get("revisions", [])] or [
-                "  - no input value was revised since the previous build; the claim or the code changed"]
+                "  - no input value was revised since the previous build; the claim or the code changed"
+            ]
         lines.append("")
     return "\n".join(lines)
 
 
 def revision_text(r: dict) -> str:
     pct = f" ({r['change_pct']:+.1f}%)" if r["change_pct"] is not None else ""
-    return f"revised: {r['country']}, `{r['indicator']}` {r['year']}: {_num(r['old'])} -> {_num(r['new'])}{pct}"
+    return (
+        f"revised: {r['country']}, `{r['indicator']}` {r['year']}: {_num(r['old'])} -> {_num(r['new'])}{pct}"
+    )
 
 
 def settle_claims(failing: list[dict], on_failure: str) -> tuple[ProblemList, list[str]]:

@@ -18,11 +18,17 @@ def outcome_series(settings: dict, codebook_indicators: list[dict]) -> list[dict
     meta = {r["code"]: r for r in codebook_indicators}
     codes = [settings["effect"]["indicator"]]
     codes += [c for c in settings["comparative"]["outcome_indicators"] if c not in codes]
-    return [{"code": c, "stem": meta[c].get("column_stem") or c, "unit": meta[c]["unit"],
-             "label": meta[c]["short_name"],
-             # Bounded indices (WGI, V-Dem) read at two decimals, rates and counts at one.
-             "decimals": 2 if meta[c]["valid_max"] - meta[c]["valid_min"] <= 10 else 1}
-            for c in codes]
+    return [
+        {
+            "code": c,
+            "stem": meta[c].get("column_stem") or c,
+            "unit": meta[c]["unit"],
+            "label": meta[c]["short_name"],
+            # Bounded indices (WGI, V-Dem) read at two decimals, rates and counts at one.
+            "decimals": 2 if meta[c]["valid_max"] - meta[c]["valid_min"] <= 10 else 1,
+        }
+        for c in codes
+    ]
 
 
 def columns(dimensions: list[dict], entry_points: list[dict], outcomes: list[dict]) -> list[dict]:
@@ -42,31 +48,80 @@ def columns(dimensions: list[dict], entry_points: list[dict], outcomes: list[dic
         ("widest_gap_dimension", "string", None, "RQ1: dimension with the largest design-practice gap"),
     ]
     cols += [
-        ("coders_n", "integer", "count", "RQ1: independent codings of the case (orthodox.csv and orthodox.<coder>.csv)"),
-        ("coder_alpha", "number", "Krippendorff's alpha (ordinal)",
-         "RQ1: agreement of the coders over the case's 20 scores; empty with a single coder"),
-        ("coder_alpha_ci_low", "number", "Krippendorff's alpha", "RQ1: lower bound of its 95% bootstrap interval"),
-        ("coder_alpha_ci_high", "number", "Krippendorff's alpha", "RQ1: upper bound of its 95% bootstrap interval"),
+        (
+            "coders_n",
+            "integer",
+            "count",
+            "RQ1: independent codings of the case (orthodox.csv and orthodox.<coder>.csv)",
+        ),
+        (
+            "coder_alpha",
+            "number",
+            "Krippendorff's alpha (ordinal)",
+            "RQ1: agreement of the coders over the case's 20 scores; empty with a single coder",
+        ),
+        (
+            "coder_alpha_ci_low",
+            "number",
+            "Krippendorff's alpha",
+            "RQ1: lower bound of its 95% bootstrap interval",
+        ),
+        (
+            "coder_alpha_ci_high",
+            "number",
+            "Krippendorff's alpha",
+            "RQ1: upper bound of its 95% bootstrap interval",
+        ),
     ]
     for key in ("design_index", "practice_index", "gap_index"):
         for end in ("min", "max"):
-            cols.append((f"{key}_{end}", "number", "index points",
-                         (f"RQ1: {'lowest' if end == 'min' else 'highest'} {key} over the robustness variants "
-                         "(each dimension left out, each score moved by one point, other weights)")))
+            cols.append(
+                (
+                    f"{key}_{end}",
+                    "number",
+                    "index points",
+                    (
+                        f"RQ1: {'lowest' if end == 'min' else 'highest'} {key} over the robustness variants "
+                        "(each dimension left out, each score moved by one point, other weights)"
+                    ),
+                )
+            )
     cols += [
-        ("widest_gap_variants_n", "integer", "count",
-         "RQ1: cross-case variants in which this case has the widest gap (of study.robustness.n_variants)"),
-        ("narrowest_gap_variants_n", "integer", "count", "RQ1: cross-case variants in which it has the narrowest"),
+        (
+            "widest_gap_variants_n",
+            "integer",
+            "count",
+            "RQ1: cross-case variants in which this case has the widest gap (of study.robustness.n_variants)",
+        ),
+        (
+            "narrowest_gap_variants_n",
+            "integer",
+            "count",
+            "RQ1: cross-case variants in which it has the narrowest",
+        ),
     ]
     for d in dimensions:
         for kind in ("design", "practice", "gap"):
-            cols.append((f"{d['id']}_{kind}", "number", "score 0-4" if kind != "gap" else "score points",
-                         (f"RQ1 {kind} score, {d['id']} {d['name']} (the coders' consensus; halves where "
-                         "two coders are a point apart)")))
+            cols.append(
+                (
+                    f"{d['id']}_{kind}",
+                    "number",
+                    "score 0-4" if kind != "gap" else "score points",
+                    (
+                        f"RQ1 {kind} score, {d['id']} {d['name']} (the coders' consensus; halves where "
+                        "two coders are a point apart)"
+                    ),
+                )
+            )
     for o in outcomes:
         code, stem, unit = o["code"], o["stem"], o["unit"]
         cols += [
-            (f"{stem}_start_year", "integer", "year", f"{code}: first year with data at or after reform start"),
+            (
+                f"{stem}_start_year",
+                "integer",
+                "year",
+                f"{code}: first year with data at or after reform start",
+            ),
             (f"{stem}_start", "number", unit, f"{code}: value at reform start"),
             (f"{stem}_latest_year", "integer", "year", f"{code}: latest year with data"),
             (f"{stem}_latest", "number", unit, f"{code}: latest value"),
@@ -78,34 +133,76 @@ def columns(dimensions: list[dict], entry_points: list[dict], outcomes: list[dic
         ("initiatives_used_n", "integer", "count", "RQ2: used"),
         ("initiatives_partial_n", "integer", "count", "RQ2: partly used"),
         ("initiatives_not_used_n", "integer", "count", "RQ2: available but not used"),
-        ("non_state_engagement_n", "integer", "count",
-         "RQ2: initiatives led by non-state or mixed actors, or of a type that engages non-state actors ("
-         + ", ".join(e["code"] for e in entry_points if e["non_state"] == "yes") + ")"),
+        (
+            "non_state_engagement_n",
+            "integer",
+            "count",
+            "RQ2: initiatives led by non-state or mixed actors, or of a type that engages non-state actors ("
+            + ", ".join(e["code"] for e in entry_points if e["non_state"] == "yes")
+            + ")",
+        ),
     ]
     for e in entry_points:
         key = e["code"].replace("-", "_").lower()
         cols.append((f"{key}_n", "integer", "count", f"RQ2: initiatives of type {e['code']} {e['name']}"))
         cols.append((f"{key}_used_n", "integer", "count", "RQ2: of which used (fully)"))
     cols += [
-        ("descriptive_changes_n", "integer", "count",
-         "RQ2: initiatives whose descriptive before/after change could be computed"),
-        ("descriptive_mean_change_pct", "number", "percent",
-         "RQ2: mean descriptive before/after change in the effect indicator (not an effect estimate)"),
-        ("largest_descriptive_fall_initiative", "string", None,
-         "RQ2: initiative with the largest descriptive fall"),
-        ("largest_descriptive_fall_change_pct", "number", "percent", "RQ2: that initiative's descriptive change"),
+        (
+            "descriptive_changes_n",
+            "integer",
+            "count",
+            "RQ2: initiatives whose descriptive before/after change could be computed",
+        ),
+        (
+            "descriptive_mean_change_pct",
+            "number",
+            "percent",
+            "RQ2: mean descriptive before/after change in the effect indicator (not an effect estimate)",
+        ),
+        (
+            "largest_descriptive_fall_initiative",
+            "string",
+            None,
+            "RQ2: initiative with the largest descriptive fall",
+        ),
+        (
+            "largest_descriptive_fall_change_pct",
+            "number",
+            "percent",
+            "RQ2: that initiative's descriptive change",
+        ),
         ("its_estimates_n", "integer", "count", "RQ2: initiatives with an interrupted-time-series estimate"),
         ("synthetic_estimates_n", "integer", "count", "RQ2: initiatives with a synthetic-control estimate"),
-        ("distinguishable_n", "integer", "count",
-         "RQ2: initiatives whose synthetic-control gap is distinguishable from placebo (verdict)"),
-        ("not_distinguishable_n", "integer", "count",
-         "RQ2: initiatives estimated but not distinguishable from ordinary variation (verdict)"),
-        ("not_estimable_n", "integer", "count",
-         "RQ2: initiatives with dates whose effect could not be estimated (verdict gives the reason)"),
-        ("strongest_estimate_initiative", "string", None,
-         "RQ2: initiative with the smallest placebo p-value among synthetic controls with an acceptable fit"),
-        ("strongest_estimate_gap_pct", "number", "percent",
-         "RQ2: its synthetic-control gap (treated minus synthetic, in percent of the synthetic) over the window"),
+        (
+            "distinguishable_n",
+            "integer",
+            "count",
+            "RQ2: initiatives whose synthetic-control gap is distinguishable from placebo (verdict)",
+        ),
+        (
+            "not_distinguishable_n",
+            "integer",
+            "count",
+            "RQ2: initiatives estimated but not distinguishable from ordinary variation (verdict)",
+        ),
+        (
+            "not_estimable_n",
+            "integer",
+            "count",
+            "RQ2: initiatives with dates whose effect could not be estimated (verdict gives the reason)",
+        ),
+        (
+            "strongest_estimate_initiative",
+            "string",
+            None,
+            "RQ2: initiative with the smallest placebo p-value among synthetic controls with an acceptable fit",
+        ),
+        (
+            "strongest_estimate_gap_pct",
+            "number",
+            "percent",
+            "RQ2: its synthetic-control gap (treated minus synthetic, in percent of the synthetic) over the window",
+        ),
         ("strongest_estimate_p_value", "number", "probability", "RQ2: its in-space placebo p-value"),
     ]
     return [{"name": n, "type": t, "unit": u, "description": d} for n, t, u, d in cols]
@@ -115,10 +212,16 @@ def country_row(ind: dict, dimensions: list[dict], entry_points: list[dict], out
     c = ind["country"]
     r1, r2 = ind["rq1"], ind["rq2"]
     row = {
-        "slug": c["slug"], "country": c["name"], "iso3": c["iso3"], "region": c["region"],
-        "conflict_start": c["conflict"]["start"], "conflict_end": c["conflict"]["end"],
-        "reform_start": c["reform_start"], "reform_end": c.get("reform_end"),
-        "design_index": r1["design_index"], "practice_index": r1["practice_index"],
+        "slug": c["slug"],
+        "country": c["name"],
+        "iso3": c["iso3"],
+        "region": c["region"],
+        "conflict_start": c["conflict"]["start"],
+        "conflict_end": c["conflict"]["end"],
+        "reform_start": c["reform_start"],
+        "reform_end": c.get("reform_end"),
+        "design_index": r1["design_index"],
+        "practice_index": r1["practice_index"],
         "gap_index": r1["gap_index"],
         "widest_gap_dimension": r1["largest_gap"]["id"] if r1["largest_gap"] else None,
     }
@@ -151,7 +254,8 @@ def country_row(ind: dict, dimensions: list[dict], entry_points: list[dict], out
     row["initiatives_not_used_n"] = r2["n_not_used"]
     non_state = {e["code"] for e in entry_points if e["non_state"] == "yes"}
     row["non_state_engagement_n"] = sum(
-        i["actor_type"] in ("non-state", "mixed") or i["entry_point"] in non_state for i in items)
+        i["actor_type"] in ("non-state", "mixed") or i["entry_point"] in non_state for i in items
+    )
     for e in entry_points:
         key = e["code"].replace("-", "_").lower()
         row[f"{key}_n"] = sum(i["entry_point"] == e["code"] for i in items)
@@ -166,11 +270,17 @@ NOT_DISTINGUISHABLE = ("not_distinguishable", "fails_in_time_placebo")
 def effect_columns(items: list[dict]) -> dict:
     """A country's RQ2 estimates in a few comparable numbers (comparative.csv)."""
     dated = [i["effect"] for i in items if i["effect"]]
-    measured = [(i["name"], i["effect"]["change_pct"]) for i in items
-                if i["effect"] and i["effect"]["change_pct"] is not None]
+    measured = [
+        (i["name"], i["effect"]["change_pct"])
+        for i in items
+        if i["effect"] and i["effect"]["change_pct"] is not None
+    ]
     codes = [e["verdict"]["code"] for e in dated]
-    fair = [(i["name"], i["effect"]["synthetic"]) for i in items if i["effect"]
-            and i["effect"]["verdict"]["code"] in ("distinguishable", *NOT_DISTINGUISHABLE)]
+    fair = [
+        (i["name"], i["effect"]["synthetic"])
+        for i in items
+        if i["effect"] and i["effect"]["verdict"]["code"] in ("distinguishable", *NOT_DISTINGUISHABLE)
+    ]
     low = min(measured, key=lambda m: m[1]) if measured else (None, None)
     best = min(fair, key=lambda f: (f[1]["p_value"], f[0])) if fair else (None, None)
     return {
@@ -199,8 +309,13 @@ def study_summary(rows: list[dict], dimensions: list[dict]) -> dict:
     narrowest = min(scored, key=lambda r: r["gap_index"]) if scored else None
     dims = {}
     for d in dimensions:
-        dims[d["id"]] = {"id": d["id"], "name": d["name"], "mean_design": mean(f"{d['id']}_design"),
-                         "mean_practice": mean(f"{d['id']}_practice"), "mean_gap": mean(f"{d['id']}_gap")}
+        dims[d["id"]] = {
+            "id": d["id"],
+            "name": d["name"],
+            "mean_design": mean(f"{d['id']}_design"),
+            "mean_practice": mean(f"{d['id']}_practice"),
+            "mean_gap": mean(f"{d['id']}_gap"),
+        }
     gaps = [v for v in dims.values() if v["mean_gap"] is not None]
     largest = max(gaps, key=lambda v: v["mean_gap"]) if gaps else None
     return {
@@ -209,16 +324,30 @@ def study_summary(rows: list[dict], dimensions: list[dict]) -> dict:
         "mean_practice_index": mean("practice_index"),
         "mean_gap_index": mean("gap_index"),
         "widest_gap": {"slug": widest["slug"], "name": widest["country"], "gap_index": widest["gap_index"]}
-        if widest else None,
-        "narrowest_gap": {"slug": narrowest["slug"], "name": narrowest["country"],
-                          "gap_index": narrowest["gap_index"]} if narrowest else None,
+        if widest
+        else None,
+        "narrowest_gap": {
+            "slug": narrowest["slug"],
+            "name": narrowest["country"],
+            "gap_index": narrowest["gap_index"],
+        }
+        if narrowest
+        else None,
         "n_initiatives": sum(r["initiatives_n"] for r in rows),
         "n_used": sum(r["initiatives_used_n"] for r in rows),
         "n_partial": sum(r["initiatives_partial_n"] for r in rows),
         "n_not_used": sum(r["initiatives_not_used_n"] for r in rows),
-        **{f"n_{k.removesuffix('_n')}": sum(r[k] for r in rows) for k in (
-            "descriptive_changes_n", "its_estimates_n", "synthetic_estimates_n", "distinguishable_n",
-            "not_distinguishable_n", "not_estimable_n")},
+        **{
+            f"n_{k.removesuffix('_n')}": sum(r[k] for r in rows)
+            for k in (
+                "descriptive_changes_n",
+                "its_estimates_n",
+                "synthetic_estimates_n",
+                "distinguishable_n",
+                "not_distinguishable_n",
+                "not_estimable_n",
+            )
+        },
         "dims": dims,
         "largest_dim_gap": largest,
     }
@@ -258,19 +387,26 @@ def datapackage(cols: list[dict], vintage: dict, sources: list[dict]) -> dict:
         "name": "ssr-comparative-indicators",
         "title": "Comparative indicators of security sector reform (RQ1 and RQ2), one row per case",
         "description": "Computed by the SSR study pipeline from the cases' validated inputs. "
-                       f"Data to {vintage.get('latest_year')}.",
-        "licenses": [{"name": "CC-BY-SA-4.0", "title": "Creative Commons Attribution Share-Alike 4.0",
-                      "path": "https://creativecommons.org/licenses/by-sa/4.0/"}],
+        f"Data to {vintage.get('latest_year')}.",
+        "licenses": [
+            {
+                "name": "CC-BY-SA-4.0",
+                "title": "Creative Commons Attribution Share-Alike 4.0",
+                "path": "https://creativecommons.org/licenses/by-sa/4.0/",
+            }
+        ],
         "sources": sources,
-        "resources": [{
-            "name": "comparative",
-            "path": "comparative.csv",
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8",
-            "schema": {"fields": fields, "primaryKey": ["slug"], "missingValues": [""]},
-        }],
+        "resources": [
+            {
+                "name": "comparative",
+                "path": "comparative.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": fields, "primaryKey": ["slug"], "missingValues": [""]},
+            }
+        ],
     }
 
 
@@ -291,14 +427,27 @@ def build(inds: list[dict], codebook: dict, refs: dict, settings: dict) -> dict:
             for k in s["sources"]:
                 if k not in used_sources:
                     used_sources.append(k)
-    sources = [{"title": refs[k]["title"], **({"path": refs[k]["url"]} if refs[k].get("url") else {})}
-               for k in used_sources if k in refs]
-    study = {**study_summary(rows, dims), "method": dict(settings["effect"]),
-             "agreement": pooled_agreement(inds, dims, settings["rq1"]), "robustness": ranking,
-             "agreement_threshold": settings["rq1"]["min_alpha"]}
-    return {"rows": rows, "columns": cols, "study": study,
-            "outcomes": outcomes,
-            "codebook": {"dimensions": [{"id": d["id"], "name": d["name"]} for d in dims],
-                         "entry_points": [{"code": e["code"], "name": e["name"]} for e in eps]},
-            "data_vintage": {"first_year": first, "latest_year": latest},
-            "datapackage": datapackage(cols, {"latest_year": latest}, sources)}
+    sources = [
+        {"title": refs[k]["title"], **({"path": refs[k]["url"]} if refs[k].get("url") else {})}
+        for k in used_sources
+        if k in refs
+    ]
+    study = {
+        **study_summary(rows, dims),
+        "method": dict(settings["effect"]),
+        "agreement": pooled_agreement(inds, dims, settings["rq1"]),
+        "robustness": ranking,
+        "agreement_threshold": settings["rq1"]["min_alpha"],
+    }
+    return {
+        "rows": rows,
+        "columns": cols,
+        "study": study,
+        "outcomes": outcomes,
+        "codebook": {
+            "dimensions": [{"id": d["id"], "name": d["name"]} for d in dims],
+            "entry_points": [{"code": e["code"], "name": e["name"]} for e in eps],
+        },
+        "data_vintage": {"first_year": first, "latest_year": latest},
+        "datapackage": datapackage(cols, {"latest_year": latest}, sources),
+    }

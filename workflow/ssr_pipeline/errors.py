@@ -22,8 +22,9 @@ def printable(text: str) -> str:
             out.append(_ESCAPES[ch])
         elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"):
             code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000
-                       else f"\\U{code:08x}")
+            out.append(
+                f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+            )
         else:
             out.append(ch)
     return "".join(out)
@@ -72,7 +73,9 @@ class InputError(Exception):
         for i, p in enumerate(self.problems):
             lines.append(f"  - {p}")
             if last[p.file] == i and self.more.get(p.file):
-                lines.append(f"  - {printable(p.file)}: ... and {self.more[p.file]} more problems in this file")
+                lines.append(
+                    f"  - {printable(p.file)}: ... and {self.more[p.file]} more problems in this file"
+                )
         return "\n".join(lines)
 
 

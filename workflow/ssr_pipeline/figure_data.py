@@ -79,8 +79,12 @@ class Recorder:
         self._axes_index(ax)
 
     def row(self, values: dict, unit: str, sources=(), source: str = "") -> dict:
-        row = {**{c: values.get(c) for c in self.columns}, "unit": unit, "sources": list(sources),
-               "source": source}
+        row = {
+            **{c: values.get(c) for c in self.columns},
+            "unit": unit,
+            "sources": list(sources),
+            "source": source,
+        }
         self.rows.append(row)
         return row
 
@@ -88,13 +92,31 @@ class Recorder:
         """A drawn point (a marker or a line vertex) at data coordinates x, y."""
         if x is None or y is None or (isinstance(y, float) and math.isnan(y)):
             return
-        self.marks.append({"ax": self._axes_index(ax), "x": float(x), "y": float(y), "text": text,
-                           "sources": row["sources"], "source": row["source"]})
+        self.marks.append(
+            {
+                "ax": self._axes_index(ax),
+                "x": float(x),
+                "y": float(y),
+                "text": text,
+                "sources": row["sources"],
+                "source": row["source"],
+            }
+        )
 
     def rect(self, ax, x0, x1, y0, y1, text: str, row: dict) -> None:
         """A drawn bar or cell spanning data coordinates x0..x1, y0..y1."""
-        self.marks.append({"ax": self._axes_index(ax), "x": float(x0), "x1": float(x1), "y": float(y0),
-                           "y1": float(y1), "text": text, "sources": row["sources"], "source": row["source"]})
+        self.marks.append(
+            {
+                "ax": self._axes_index(ax),
+                "x": float(x0),
+                "x1": float(x1),
+                "y": float(y0),
+                "y1": float(y1),
+                "text": text,
+                "sources": row["sources"],
+                "source": row["source"],
+            }
+        )
 
     def finish(self, svg: str) -> dict:
         """Marks in percent of the SVG, the CSV rows, and each axes' geometry (for the tests)."""
@@ -106,8 +128,13 @@ class Recorder:
             box = boxes[AXES_GID.format(k=k)]
             to_axes = ax.transData + ax.transAxes.inverted()
             frames.append((box, to_axes))
-            axes.append({"box": [round(v, 3) for v in box], "xlim": list(map(float, ax.get_xlim())),
-                         "ylim": list(map(float, ax.get_ylim()))})
+            axes.append(
+                {
+                    "box": [round(v, 3) for v in box],
+                    "xlim": list(map(float, ax.get_xlim())),
+                    "ylim": list(map(float, ax.get_ylim())),
+                }
+            )
         marks = []
         for m in self.marks:
             (bx0, by0, bx1, by1), to_axes = frames[m["ax"]]
@@ -125,8 +152,11 @@ class Recorder:
                 px, py = place(m["x"], m["y"])
                 out.update(x=_pct(px), y=_pct(py))
             marks.append(out)
-        return {"marks": marks, "data": {"columns": [*self.columns, "unit", "source"], "rows": self.rows},
-                "axes": axes}
+        return {
+            "marks": marks,
+            "data": {"columns": [*self.columns, "unit", "source"], "rows": self.rows},
+            "axes": axes,
+        }
 
 
 def _pct(v) -> float:

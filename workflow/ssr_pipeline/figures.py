@@ -29,14 +29,21 @@ USED_COLOURS = {"yes": "#0072B2", "partial": "#E69F00", "no": "#BBBBBB"}
 # Reader-facing words, translated where they are drawn (the language is set per job).
 USED_NAMES = {"yes": N_("used"), "partial": N_("partly used"), "no": N_("not used")}
 USED_ANSWERS = {"yes": N_("yes"), "partial": N_("partial"), "no": N_("no")}
-INITIATIVE_ACTIVE = {"yes": N_("Initiative active, used"), "partial": N_("Initiative active, partly used"),
-                     "no": N_("Initiative active, not used")}
+INITIATIVE_ACTIVE = {
+    "yes": N_("Initiative active, used"),
+    "partial": N_("Initiative active, partly used"),
+    "no": N_("Initiative active, not used"),
+}
 KIND_TITLES = {"design": N_("Design"), "practice": N_("Practice")}
 KIND_WORDS = {"design": N_("design"), "practice": N_("practice"), "gap": N_("gap")}
-SCORE_TEXT = {"design": N_("{dimension} {name}, design: {score} of 4"),
-              "practice": N_("{dimension} {name}, practice: {score} of 4")}
-NOT_CODED_TEXT = {"design": N_("{dimension} {name}, design: not coded"),
-                  "practice": N_("{dimension} {name}, practice: not coded")}
+SCORE_TEXT = {
+    "design": N_("{dimension} {name}, design: {score} of 4"),
+    "practice": N_("{dimension} {name}, practice: {score} of 4"),
+}
+NOT_CODED_TEXT = {
+    "design": N_("{dimension} {name}, design: not coded"),
+    "practice": N_("{dimension} {name}, practice: not coded"),
+}
 
 BASE_RC = {
     "svg.fonttype": "path",
@@ -60,7 +67,7 @@ def _svg(fig, salt: str) -> str:
     text = buf.getvalue()
     # Keep only the <svg> element so the figure can be inlined in HTML, and make its ids
     # unique within a report that inlines several figures.
-    text = text[text.index("<svg"):]
+    text = text[text.index("<svg") :]
     # Matplotlib's RDF metadata (rdf:RDF, cc:Work, dc:*) is not allowed in HTML's inline SVG.
     text = re.sub(r"\s*<metadata>.*?</metadata>", "", text, flags=re.DOTALL)
     text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{salt}-{m.group(1)}"', text)
@@ -115,16 +122,28 @@ def _series_line(ax, rec: Recorder | None, series: dict, code: str, who: str = "
     ax.plot(xs, ys, gid=f"line-{code}" + (f"-{slug}" if slug else ""), **style)
     lone = isolated_years(series["values"])
     if lone and not style.get("marker"):
-        ax.plot(lone, [series["values"][str(y)] for y in lone], ls="", marker="o", ms=2.5,
-                color=style.get("color"), alpha=style.get("alpha", 1))
+        ax.plot(
+            lone,
+            [series["values"][str(y)] for y in lone],
+            ls="",
+            marker="o",
+            ms=2.5,
+            color=style.get("color"),
+            alpha=style.get("alpha", 1),
+        )
     if rec is None:
         return
     for year in sorted(int(y) for y in series["values"]):
         v = series["values"][str(year)]
-        row = rec.row({"country": who, "series": series["short_name"], "code": code, "year": year, "value": v},
-                      series["unit"], series.get("sources", []))
+        row = rec.row(
+            {"country": who, "series": series["short_name"], "code": code, "year": year, "value": v},
+            series["unit"],
+            series.get("sources", []),
+        )
         prefix = f"{who}: " if who else ""
-        rec.point(ax, year, v, f"{prefix}{series['short_name']}, {year}: {value_text(v)} {series['unit']}", row)
+        rec.point(
+            ax, year, v, f"{prefix}{series['short_name']}, {year}: {value_text(v)} {series['unit']}", row
+        )
 
 
 def event_levels(xs: list[float], min_gap: float) -> list[int]:
@@ -179,11 +198,23 @@ def outcome(ind: dict, settings: dict, with_initiatives: bool, salt: str, bundle
         else:
             band, ax = None, fig.add_subplot(1, 1, 1)
         rec.watch(ax)
-        _series_line(ax, rec, series, code, color=PALETTE[0], lw=2, marker="o", ms=3, label=series["short_name"])
+        _series_line(
+            ax, rec, series, code, color=PALETTE[0], lw=2, marker="o", ms=3, label=series["short_name"]
+        )
         for k, (ccode, comp) in enumerate(comparators):
-            _series_line(ax, rec, comp, ccode, color=PALETTE[1 + k], lw=1.2, ls="--",
-                         label=_("{series}, comparator").format(series=comp["short_name"]))
-        top = max(list(series["values"].values()) + [v for _c, comp in comparators for v in comp["values"].values()])
+            _series_line(
+                ax,
+                rec,
+                comp,
+                ccode,
+                color=PALETTE[1 + k],
+                lw=1.2,
+                ls="--",
+                label=_("{series}, comparator").format(series=comp["short_name"]),
+            )
+        top = max(
+            list(series["values"].values()) + [v for _c, comp in comparators for v in comp["values"].values()]
+        )
         handles_extra = []
         if with_initiatives:
             shown = []
@@ -192,19 +223,44 @@ def outcome(ind: dict, settings: dict, with_initiatives: bool, salt: str, bundle
                 ax.axvspan(y0, y1, color=USED_COLOURS[ini["used"]], alpha=0.12, lw=0)
                 if ini["used"] not in shown:
                     shown.append(ini["used"])
-            handles_extra = [matplotlib.patches.Patch(color=USED_COLOURS[u], alpha=0.25,
-                                                      label=_(INITIATIVE_ACTIVE[u]))
-                             for u in ("yes", "partial", "no") if u in shown]
+            handles_extra = [
+                matplotlib.patches.Patch(color=USED_COLOURS[u], alpha=0.25, label=_(INITIATIVE_ACTIVE[u]))
+                for u in ("yes", "partial", "no")
+                if u in shown
+            ]
         for k, (ev, level) in enumerate(zip(marked, levels)):
             x = _year(ev["date"])
             ax.axvline(x, color="#555555", lw=0.8, ls=":")
             band.plot([x, x], [0, level + 0.2], color="#555555", lw=0.6, ls=":")
-            band.text(x, level + 0.25, str(k + 1), fontsize=7, color="#333333", ha="center", va="bottom",
-                      gid=f"event-{k + 1}")
-            row = rec.row({"series": _("event {n}: {label}").format(n=k + 1, label=ev["label"]), "code": ev["id"],
-                           "year": ev["date"], "value": None}, _("date"), _event_sources(bundle, ev["id"]))
-            rec.rect(band, x - 0.45, x + 0.45, level + 0.2, level + 1.0,
-                     _("Event {n}, {date}: {label}").format(n=k + 1, date=date(ev["date"]), label=ev["label"]), row)
+            band.text(
+                x,
+                level + 0.25,
+                str(k + 1),
+                fontsize=7,
+                color="#333333",
+                ha="center",
+                va="bottom",
+                gid=f"event-{k + 1}",
+            )
+            row = rec.row(
+                {
+                    "series": _("event {n}: {label}").format(n=k + 1, label=ev["label"]),
+                    "code": ev["id"],
+                    "year": ev["date"],
+                    "value": None,
+                },
+                _("date"),
+                _event_sources(bundle, ev["id"]),
+            )
+            rec.rect(
+                band,
+                x - 0.45,
+                x + 0.45,
+                level + 0.2,
+                level + 1.0,
+                _("Event {n}, {date}: {label}").format(n=k + 1, date=date(ev["date"]), label=ev["label"]),
+                row,
+            )
         if band is not None:
             band.set_ylim(0, rows + 0.1)
             # No axis lines or ticks; the background stays, it locates the event numbers in the SVG.
@@ -217,32 +273,57 @@ def outcome(ind: dict, settings: dict, with_initiatives: bool, salt: str, bundle
         localize_ticks(ax)
         handles, labels = ax.get_legend_handles_labels()
         # Below the plot, outside the data.
-        ax.legend(handles + handles_extra, labels + [h.get_label() for h in handles_extra], frameon=False,
-                  fontsize=8, loc="upper left", bbox_to_anchor=(0, -0.1), ncol=2)
+        ax.legend(
+            handles + handles_extra,
+            labels + [h.get_label() for h in handles_extra],
+            frameon=False,
+            fontsize=8,
+            loc="upper left",
+            bbox_to_anchor=(0, -0.1),
+            ncol=2,
+        )
         ax.grid(axis="y", color="#DDDDDD", lw=0.6)
         svg = _svg(fig, salt)
     traj = series["trajectory"]
-    alt = _("Line chart of the {series} in {country}, {first_year} to {last_year} ({unit}). It peaks at {peak} in "
-            "{peak_year} and stands at {latest} in {latest_year}.").format(
-        series=in_sentence(series["short_name"]), country=ind["country"]["name"], first_year=xs[0],
-        last_year=xs[-1], unit=series["unit"], peak=num(traj["peak"]["value"], 1), peak_year=traj["peak"]["year"],
-        latest=num(traj["latest"]["value"], 1), latest_year=traj["latest"]["year"])
+    alt = _(
+        "Line chart of the {series} in {country}, {first_year} to {last_year} ({unit}). It peaks at {peak} in "
+        "{peak_year} and stands at {latest} in {latest_year}."
+    ).format(
+        series=in_sentence(series["short_name"]),
+        country=ind["country"]["name"],
+        first_year=xs[0],
+        last_year=xs[-1],
+        unit=series["unit"],
+        peak=num(traj["peak"]["value"], 1),
+        peak_year=traj["peak"]["year"],
+        latest=num(traj["latest"]["value"], 1),
+        latest_year=traj["latest"]["year"],
+    )
     if marked:
-        alt += " " + _("Numbered dotted lines mark: {events}.").format(events="; ".join(
-            f"{k + 1} {e['label']} ({e['date'][:4]})" for k, e in enumerate(marked)))
+        alt += " " + _("Numbered dotted lines mark: {events}.").format(
+            events="; ".join(f"{k + 1} {e['label']} ({e['date'][:4]})" for k, e in enumerate(marked))
+        )
     for _c, comp in comparators:
         alt += " " + _("A dashed line shows the {series} as a comparator.").format(
-            series=in_sentence(comp["short_name"]))
+            series=in_sentence(comp["short_name"])
+        )
     if with_initiatives:
         alt += " " + _("Shaded bands show the active years of the initiatives in the inventory.")
-    return {"svg": svg, "alt": alt, "events": [{"n": k + 1, "label": e["label"], "date": e["date"]}
-                                              for k, e in enumerate(marked)], **rec.finish(svg)}
+    return {
+        "svg": svg,
+        "alt": alt,
+        "events": [{"n": k + 1, "label": e["label"], "date": e["date"]} for k, e in enumerate(marked)],
+        **rec.finish(svg),
+    }
 
 
 def governance(ind: dict, settings: dict, salt: str):
     """The configured governance series, one panel per unit (WGI estimates, V-Dem indices...)."""
-    codes = [c for c in settings["figures"]["governance_indicators"]
-             if c in ind["series"] and len(ind["series"][c]["values"]) >= 2]
+    codes = [
+        c
+        for c in settings["figures"]["governance_indicators"]
+        if c in ind["series"] and len(ind["series"][c]["values"]) >= 2
+    ]
     if not codes:
         return None
     panels: dict[str, list[str]] = {}
@@ -254,8 +335,16 @@ def governance(ind: dict, settings: dict, salt: str):
         for ax, (unit, group) in zip(axes[0], panels.items()):
             for i, code in enumerate(group):
                 s = ind["series"][code]
-                _series_line(ax, rec, s, code, color=PALETTE[i % len(PALETTE)], ls=STYLES[i % len(STYLES)],
-                             lw=1.6, label=s["short_name"])
+                _series_line(
+                    ax,
+                    rec,
+                    s,
+                    code,
+                    color=PALETTE[i % len(PALETTE)],
+                    ls=STYLES[i % len(STYLES)],
+                    lw=1.6,
+                    label=s["short_name"],
+                )
             ax.set_title(unit, fontsize=8)
             lo, hi = ind["series"][group[0]]["valid_range"]
             if lo < 0 < hi:
@@ -269,13 +358,23 @@ def governance(ind: dict, settings: dict, salt: str):
     parts = []
     for code in codes:
         t = ind["series"][code]["trajectory"]
-        parts.append(_("{series} from {first} in {first_year} to {latest} in {latest_year}").format(
-            series=ind["series"][code]["short_name"], first=num(t["first"]["value"], 2),
-            first_year=t["first"]["year"], latest=num(t["latest"]["value"], 2), latest_year=t["latest"]["year"]))
+        parts.append(
+            _("{series} from {first} in {first_year} to {latest} in {latest_year}").format(
+                series=ind["series"][code]["short_name"],
+                first=num(t["first"]["value"], 2),
+                first_year=t["first"]["year"],
+                latest=num(t["latest"]["value"], 2),
+                latest_year=t["latest"]["year"],
+            )
+        )
     alt = _("Line charts of governance indicators for {country}: {series}.").format(
-        country=ind["country"]["name"], series="; ".join(parts))
-    gaps = [ind["series"][c]["short_name"] for c in codes if len(broken_at_gaps(ind["series"][c]["values"])[0])
-            > len(ind["series"][c]["values"])]
+        country=ind["country"]["name"], series="; ".join(parts)
+    )
+    gaps = [
+        ind["series"][c]["short_name"]
+        for c in codes
+        if len(broken_at_gaps(ind["series"][c]["values"])[0]) > len(ind["series"][c]["values"])
+    ]
     if gaps:
         alt += " " + _("Lines break where a year is missing ({series}).").format(series=", ".join(gaps))
     return {"svg": svg, "alt": alt, "codes": codes, **rec.finish(svg)}
@@ -298,20 +397,42 @@ def rq1_scores(ind: dict, salt: str, bundle: dict | None = None):
         fig, ax = plt.subplots(figsize=(7.2, 0.38 * len(dims) + 1.0))
         ys = list(range(len(dims)))[::-1]
         h = 0.38
-        ax.barh([y + h / 2 for y in ys], [d["design"] for d in dims], height=h, color=PALETTE[0],
-                label=_("Design"))
-        ax.barh([y - h / 2 for y in ys], [d["practice"] for d in dims], height=h, color=PALETTE[4],
-                hatch="///", edgecolor="white", label=_("Practice"))
+        ax.barh(
+            [y + h / 2 for y in ys],
+            [d["design"] for d in dims],
+            height=h,
+            color=PALETTE[0],
+            label=_("Design"),
+        )
+        ax.barh(
+            [y - h / 2 for y in ys],
+            [d["practice"] for d in dims],
+            height=h,
+            color=PALETTE[4],
+            hatch="///",
+            edgecolor="white",
+            label=_("Practice"),
+        )
         for y, d in zip(ys, dims):
             keys = _coding_sources(bundle, "orthodox", "dimension", d["id"])
             for kind, y0 in (("design", y), ("practice", y - h)):
-                row = rec.row({"dimension": d["id"], "name": d["name"], "kind": _(KIND_WORDS[kind]),
-                               "score": d[kind]}, _("score 0-4"), keys,
-                              _("RQ1 coding, {file}, {dimension}").format(file=f"inputs/{slug}/orthodox.csv",
-                                                                          dimension=d["id"]))
-                rec.rect(ax, 0, max(d[kind], 0.08), y0, y0 + h,
-                         _(SCORE_TEXT[kind]).format(dimension=d["id"], name=d["name"], score=score_text(d[kind])),
-                         row)
+                row = rec.row(
+                    {"dimension": d["id"], "name": d["name"], "kind": _(KIND_WORDS[kind]), "score": d[kind]},
+                    _("score 0-4"),
+                    keys,
+                    _("RQ1 coding, {file}, {dimension}").format(
+                        file=f"inputs/{slug}/orthodox.csv", dimension=d["id"]
+                    ),
+                )
+                rec.rect(
+                    ax,
+                    0,
+                    max(d[kind], 0.08),
+                    y0,
+                    y0 + h,
+                    _(SCORE_TEXT[kind]).format(dimension=d["id"], name=d["name"], score=score_text(d[kind])),
+                    row,
+                )
         ax.set_yticks(ys, [f"{d['id']} {d['name']}" for d in dims])
         ax.set_xlim(0, 4)
         ax.set_xticks(range(5))
@@ -320,11 +441,19 @@ def rq1_scores(ind: dict, salt: str, bundle: dict | None = None):
         ax.legend(frameon=False, fontsize=8, loc="lower right", bbox_to_anchor=(1, 1), ncol=2)
         ax.grid(axis="x", color="#DDDDDD", lw=0.6)
         svg = _svg(fig, salt)
-    alt = _("Paired bar chart of design and practice scores (0-4) for the {n} orthodox SSR dimensions in "
-            "{country}: {scores}.").format(n=len(dims), country=ind["country"]["name"], scores="; ".join(
-                _("{dimension} design {design}, practice {practice}").format(
-                    dimension=d["id"], design=score_text(d["design"]), practice=score_text(d["practice"]))
-                for d in dims))
+    alt = _(
+        "Paired bar chart of design and practice scores (0-4) for the {n} orthodox SSR dimensions in "
+        "{country}: {scores}."
+    ).format(
+        n=len(dims),
+        country=ind["country"]["name"],
+        scores="; ".join(
+            _("{dimension} design {design}, practice {practice}").format(
+                dimension=d["id"], design=score_text(d["design"]), practice=score_text(d["practice"])
+            )
+            for d in dims
+        ),
+    )
     return {"svg": svg, "alt": alt, **rec.finish(svg)}
 
 
@@ -353,31 +482,73 @@ def rq2_timeline(ind: dict, salt: str, bundle: dict | None = None):
         for y, ini in zip(centres, reversed(items)):
             x0 = _year(ini["start"])
             x1 = _year(ini["end"]) + 1 / 12 if ini["end"] else latest + 1
-            ax.barh(y, x1 - x0, left=x0, height=0.6, color=USED_COLOURS[ini["used"]],
-                    hatch="" if ini["used"] == "yes" else ("//" if ini["used"] == "partial" else ".."),
-                    edgecolor="#333333", lw=0.4)
-            row = rec.row({"initiative": ini["name"], "entry_point": ini["entry_point"], "start": ini["start"],
-                           "end": ini["end"], "used": ini["used"]}, _("date"),
-                          _coding_sources(bundle, "initiatives", "id", ini["id"]))
-            rec.rect(ax, x0, x1, y - 0.3, y + 0.3,
-                     _("{name} ({entry_point}): {start} to {end}; {used}").format(
-                         name=ini["name"], entry_point=ini["entry_point"], start=date(ini["start"]),
-                         end=date(ini["end"]) if ini["end"] else _("ongoing"), used=_(USED_NAMES[ini["used"]])),
-                     row)
+            ax.barh(
+                y,
+                x1 - x0,
+                left=x0,
+                height=0.6,
+                color=USED_COLOURS[ini["used"]],
+                hatch="" if ini["used"] == "yes" else ("//" if ini["used"] == "partial" else ".."),
+                edgecolor="#333333",
+                lw=0.4,
+            )
+            row = rec.row(
+                {
+                    "initiative": ini["name"],
+                    "entry_point": ini["entry_point"],
+                    "start": ini["start"],
+                    "end": ini["end"],
+                    "used": ini["used"],
+                },
+                _("date"),
+                _coding_sources(bundle, "initiatives", "id", ini["id"]),
+            )
+            rec.rect(
+                ax,
+                x0,
+                x1,
+                y - 0.3,
+                y + 0.3,
+                _("{name} ({entry_point}): {start} to {end}; {used}").format(
+                    name=ini["name"],
+                    entry_point=ini["entry_point"],
+                    start=date(ini["start"]),
+                    end=date(ini["end"]) if ini["end"] else _("ongoing"),
+                    used=_(USED_NAMES[ini["used"]]),
+                ),
+                row,
+            )
         ax.set_yticks(centres, labels)
         ax.set_ylim(0, sum(heights))
-        handles = [matplotlib.patches.Patch(facecolor=USED_COLOURS[k], edgecolor="#333333", hatch=h, label=lab)
-                   for k, h, lab in (("yes", "", _("Used")), ("partial", "//", _("Partly used")),
-                                     ("no", "..", _("Not used")))]
-        ax.legend(handles=handles, frameon=False, fontsize=8, loc="lower right", bbox_to_anchor=(1, 1), ncol=3)
+        handles = [
+            matplotlib.patches.Patch(facecolor=USED_COLOURS[k], edgecolor="#333333", hatch=h, label=lab)
+            for k, h, lab in (
+                ("yes", "", _("Used")),
+                ("partial", "//", _("Partly used")),
+                ("no", "..", _("Not used")),
+            )
+        ]
+        ax.legend(
+            handles=handles, frameon=False, fontsize=8, loc="lower right", bbox_to_anchor=(1, 1), ncol=3
+        )
         ax.grid(axis="x", color="#DDDDDD", lw=0.6)
         svg = _svg(fig, salt)
-    alt = _("Timeline of {n} second-generation initiatives in {country}, by entry-point type: {initiatives}.").format(
-        n=len(items), country=ind["country"]["name"], initiatives="; ".join(
+    alt = _(
+        "Timeline of {n} second-generation initiatives in {country}, by entry-point type: {initiatives}."
+    ).format(
+        n=len(items),
+        country=ind["country"]["name"],
+        initiatives="; ".join(
             _("{name} ({entry_point}, {start} to {end}, used: {used})").format(
-                name=i["name"], entry_point=i["entry_point"], start=i["start"][:4],
-                end=i["end"][:4] if i["end"] else _("ongoing"), used=_(USED_ANSWERS[i["used"]]))
-            for i in items))
+                name=i["name"],
+                entry_point=i["entry_point"],
+                start=i["start"][:4],
+                end=i["end"][:4] if i["end"] else _("ongoing"),
+                used=_(USED_ANSWERS[i["used"]]),
+            )
+            for i in items
+        ),
+    )
     return {"svg": svg, "alt": alt, **rec.finish(svg)}
 
 
@@ -397,8 +568,10 @@ def build_all(ind: dict, settings: dict, bundle: dict | None = None) -> dict:
         "rq1_scores": rq1_scores(ind, f"{slug}-rq1", bundle),
         "rq2_timeline": rq2_timeline(ind, f"{slug}-rq2", bundle),
         # One per initiative with an estimate; kept in the figures manifest, inlined in the RQ2 report.
-        "effects": {i["id"]: initiative_figure(ind, i, settings, f"{slug}-effect-{i['id']}")
-                    for i in ind["rq2"]["initiatives"]},
+        "effects": {
+            i["id"]: initiative_figure(ind, i, settings, f"{slug}-effect-{i['id']}")
+            for i in ind["rq2"]["initiatives"]
+        },
     }
     return figs
 
@@ -407,6 +580,8 @@ def no_data_svg(name: str) -> str:
     """Placeholder written when a figure has nothing to draw (the reports omit it)."""
     title = html.escape(_("No data for figure {name}").format(name=name), quote=False)
     text = html.escape(_("No data to draw"), quote=False)
-    return ('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="40" viewBox="0 0 400 40">'
-            f'<title>{title}</title>'
-            f'<text x="10" y="25" font-family="sans-serif" font-size="14">{text}</text></svg>\n')
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="40" viewBox="0 0 400 40">'
+        f"<title>{title}</title>"
+        f'<text x="10" y="25" font-family="sans-serif" font-size="14">{text}</text></svg>\n'
+    )

@@ -57,8 +57,21 @@ def in_sentence(name: str) -> str:
     return name
 
 
-_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-          "twelve"]
+_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+]
 
 
 def spell(value) -> str:
@@ -71,5 +84,14 @@ def capitalize_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-FILTERS = {"num": num, "int": integer, "pct": pct, "pct0": pct0, "usd": usd, "signed": signed,
-           "in_sentence": in_sentence, "capitalize_first": capitalize_first, "spell": spell}
+FILTERS = {
+    "num": num,
+    "int": integer,
+    "pct": pct,
+    "pct0": pct0,
+    "usd": usd,
+    "signed": signed,
+    "in_sentence": in_sentence,
+    "capitalize_first": capitalize_first,
+    "spell": spell,
+}

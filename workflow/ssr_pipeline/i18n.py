@@ -26,7 +26,7 @@ class MissingTranslation(LookupError):
 
     def __init__(self, msgid: str, catalog: Path):
         self.msgid, self.catalog = msgid, catalog
-        super().__init__(f"no translation of \"{msgid}\" in {catalog_display(catalog)}")
+        super().__init__(f'no translation of "{msgid}" in {catalog_display(catalog)}')
 
 
 def catalog_path(code: str, locale_dir: Path = LOCALE_DIR) -> Path:
@@ -35,7 +35,7 @@ def catalog_path(code: str, locale_dir: Path = LOCALE_DIR) -> Path:
 
 def catalog_display(path: Path) -> str:
     parts = Path(path).parts
-    return "/".join(parts[parts.index("templates"):]) if "templates" in parts else str(path)
+    return "/".join(parts[parts.index("templates") :]) if "templates" in parts else str(path)
 
 
 @cache
@@ -167,9 +167,19 @@ class Language:
 
     def filters(self) -> dict:
         """Jinja filters for templates and narratives in this language."""
-        return {**fmt.FILTERS, "num": self.num, "int": self.integer, "pct": self.pct, "pct0": self.pct0,
-                "signed": self.signed, "signed_pct": self.signed_pct, "usd": self.usd, "spell": self.spell,
-                "date": self.date, "score": self.score}
+        return {
+            **fmt.FILTERS,
+            "num": self.num,
+            "int": self.integer,
+            "pct": self.pct,
+            "pct0": self.pct0,
+            "signed": self.signed,
+            "signed_pct": self.signed_pct,
+            "usd": self.usd,
+            "spell": self.spell,
+            "date": self.date,
+            "score": self.score,
+        }
 
 
 def language(code: str, settings: dict, locale_dir: Path = LOCALE_DIR) -> Language:
@@ -208,9 +218,25 @@ def N_(msgid: str) -> str:
 
 # The words the formatters above look up (Language.usd, .spell, the missing value), marked
 # here so that the catalogs have them.
-FORMAT_STRINGS = (N_("n/a"), N_("US${amount} bn"), N_("US${amount} m"), N_("US${amount}"),
-                  N_("zero"), N_("one"), N_("two"), N_("three"), N_("four"), N_("five"), N_("six"), N_("seven"),
-                  N_("eight"), N_("nine"), N_("ten"), N_("eleven"), N_("twelve"))
+FORMAT_STRINGS = (
+    N_("n/a"),
+    N_("US${amount} bn"),
+    N_("US${amount} m"),
+    N_("US${amount}"),
+    N_("zero"),
+    N_("one"),
+    N_("two"),
+    N_("three"),
+    N_("four"),
+    N_("five"),
+    N_("six"),
+    N_("seven"),
+    N_("eight"),
+    N_("nine"),
+    N_("ten"),
+    N_("eleven"),
+    N_("twelve"),
+)
 
 
 # Reader-facing formats in the current language, for figures, alt texts and the report model.
@@ -255,5 +281,15 @@ def date(value: str | None) -> str:
 
 
 # Jinja filters that follow the current language (the report templates' environment).
-FILTERS = {"num": num, "int": integer, "pct": pct, "pct0": pct0, "signed": signed, "signed_pct": signed_pct,
-           "usd": usd, "spell": spell, "date": date, "score": score}
+FILTERS = {
+    "num": num,
+    "int": integer,
+    "pct": pct,
+    "pct0": pct0,
+    "signed": signed,
+    "signed_pct": signed_pct,
+    "usd": usd,
+    "spell": spell,
+    "date": date,
+    "score": score,
+}

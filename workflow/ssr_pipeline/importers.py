@@ -44,8 +44,12 @@ def detect_format(text: str) -> tuple[str, int]:
     lines = text.split("\n", 20)[:20]
     for i, line in enumerate(lines):
         low = line.lower()
-        if low.startswith(('"country name","country code","indicator name","indicator code"',
-                           "country name,country code,indicator name,indicator code")):
+        if low.startswith(
+            (
+                '"country name","country code","indicator name","indicator code"',
+                "country name,country code,indicator name,indicator code",
+            )
+        ):
             return "worldbank-wide", i
         if i == 0 and {"iso3", "year", "indicator", "value"} <= set(_split_header(line)):
             return "long", 0
@@ -55,17 +59,20 @@ def detect_format(text: str) -> tuple[str, int]:
             return "single-series", 0
         if i == 0 and {"country code", "year", "value"} <= {h.lower() for h in _split_header(line)}:
             return "single-series", 0
-    raise ValueError("unrecognised file layout: expected a World Bank bulk CSV, the project's long "
-                     "format (iso3, year, indicator, value), a V-Dem country-year CSV, or a single "
-                     "series with iso3/Country Code, year and one value column")
+    raise ValueError(
+        "unrecognised file layout: expected a World Bank bulk CSV, the project's long "
+        "format (iso3, year, indicator, value), a V-Dem country-year CSV, or a single "
+        "series with iso3/Country Code, year and one value column"
+    )
 
 
 def _split_header(line: str) -> list[str]:
     return [h.strip().strip('"') for h in next(csv.reader([line]))] if line.strip() else []
 
 
-def parse_publisher_file(path: Path, codebook_indicators: list[dict], indicator: str | None = None,
-                         iso3s: set[str] | None = None) -> tuple[str, list[tuple[str, str, int, str]]]:
+def parse_publisher_file(
+    path: Path, codebook_indicators: list[dict], indicator: str | None = None, iso3s: set[str] | None = None
+) -> tuple[str, list[tuple[str, str, int, str]]]:
     """(layout, [(iso3, code, year, value string)]) for the wanted countries (None: every code).
 
     Values are passed on exactly as the publisher wrote them. Only series the codebook maps
@@ -90,8 +97,9 @@ def parse_publisher_file(path: Path, codebook_indicators: list[dict], indicator:
     if fmt == "worldbank-wide":
         years = [c for c in df.columns if str(c).strip().isdigit()]
         df = wanted(df, "Country Code")
-        long = df.melt(id_vars=["Country Code", "Indicator Code"], value_vars=years, var_name="year",
-                       value_name="value")
+        long = df.melt(
+            id_vars=["Country Code", "Indicator Code"], value_vars=years, var_name="year", value_name="value"
+        )
         for row in long.itertuples(index=False):
             code = code_for(row[1])
             if code and row.value.strip():
@@ -114,8 +122,9 @@ def parse_publisher_file(path: Path, codebook_indicators: list[dict], indicator:
             raise ValueError(f"{path}: a single-series file needs --indicator CODE to say what it holds")
         iso_col = "iso3" if "iso3" in df.columns else "Country Code"
         year_col = "year" if "year" in df.columns else "Year"
-        value_cols = [c for c in df.columns
-                      if c not in (iso_col, year_col, "country", "Country Name", "source")]
+        value_cols = [
+            c for c in df.columns if c not in (iso_col, year_col, "country", "Country Name", "source")
+        ]
         if len(value_cols) != 1:
             raise ValueError(f"{path}: expected one value column, found {value_cols}")
         df = wanted(df, iso_col)
@@ -125,8 +134,9 @@ def parse_publisher_file(path: Path, codebook_indicators: list[dict], indicator:
     return fmt, out
 
 
-def read_publisher_file(path: Path, iso3s: set[str], codebook_indicators: list[dict],
-                        indicator: str | None = None):
+def read_publisher_file(
+    path: Path, iso3s: set[str], codebook_indicators: list[dict], indicator: str | None = None
+):
     """Yield (iso3, code, year, value string) for the wanted countries from any supported layout.
 
     Regional and income aggregates never match a country's ISO3 code, so they are skipped.
@@ -150,7 +160,9 @@ def merge(existing: list[dict], incoming: list[dict], codebook_indicators: list[
         else:
             changes["unchanged"] += 1
     order = {r["code"]: i for i, r in enumerate(codebook_indicators)}
-    rows = sorted(index.values(), key=lambda r: (order.get(r["indicator"], 999), r["indicator"], int(r["year"])))
+    rows = sorted(
+        index.values(), key=lambda r: (order.get(r["indicator"], 999), r["indicator"], int(r["year"]))
+    )
     return rows, changes
 
 
@@ -193,9 +205,17 @@ def _verify_note(read: int, changes: dict, text_differs: int, source_differs: in
     return "verify: " + "; ".join(parts)
 
 
-def import_files(files: list[Path], countries: dict[str, Path], codebook_indicators: list[dict],
-                 dry_run: bool = False, indicator: str | None = None, source: str | None = None,
-                 references: dict | None = None, verify: bool = False, today: str | None = None) -> dict:
+def import_files(
+    files: list[Path],
+    countries: dict[str, Path],
+    codebook_indicators: list[dict],
+    dry_run: bool = False,
+    indicator: str | None = None,
+    source: str | None = None,
+    references: dict | None = None,
+    verify: bool = False,
+    today: str | None = None,
+) -> dict:
     """Import every file for every country {iso3: folder}; return per-country change lists.
 
     Files are applied in the order given. Each file that holds rows for a country is recorded
@@ -214,13 +234,28 @@ def import_files(files: list[Path], countries: dict[str, Path], codebook_indicat
         original = read_indicators(target)
         before = {(r["indicator"], int(r["year"])): r for r in original}
         rows = original
-        total = {"new": [], "revised": [], "unchanged": 0, "unmatched": [], "text_differs": [],
-                 "source_differs": []}
+        total = {
+            "new": [],
+            "revised": [],
+            "unchanged": 0,
+            "unmatched": [],
+            "text_differs": [],
+            "source_differs": [],
+        }
         seen = set()
         entries = []
         for path, fmt, file_rows, facts in parsed:
-            incoming = [{"indicator": code, "year": str(year), "value": value, "source": default_source[code],
-                         "note": ""} for i, code, year, value in file_rows if i == iso3]
+            incoming = [
+                {
+                    "indicator": code,
+                    "year": str(year),
+                    "value": value,
+                    "source": default_source[code],
+                    "note": "",
+                }
+                for i, code, year, value in file_rows
+                if i == iso3
+            ]
             rows, changes = merge(rows, incoming, codebook_indicators)
             for key in ("new", "revised"):
                 total[key] += changes[key]
@@ -239,13 +274,27 @@ def import_files(files: list[Path], countries: dict[str, Path], codebook_indicat
                         source_differs += 1
             if not incoming:
                 continue
-            counts = {"read": len(incoming), "new": len(changes["new"]), "revised": len(changes["revised"]),
-                      "unchanged": changes["unchanged"]}
+            counts = {
+                "read": len(incoming),
+                "new": len(changes["new"]),
+                "revised": len(changes["revised"]),
+                "unchanged": changes["unchanged"],
+            }
             note = _verify_note(len(incoming), changes, text_differs, source_differs) if verify else None
-            entries.append(ledger.make_entry(
-                path, fmt=fmt, imported=_today(today), mode="verify" if verify else "import",
-                source_keys={r["source"] for r in incoming}, references=references,
-                indicators={r["indicator"] for r in incoming}, rows=counts, note=note, facts=facts))
+            entries.append(
+                ledger.make_entry(
+                    path,
+                    fmt=fmt,
+                    imported=_today(today),
+                    mode="verify" if verify else "import",
+                    source_keys={r["source"] for r in incoming},
+                    references=references,
+                    indicators={r["indicator"] for r in incoming},
+                    rows=counts,
+                    note=note,
+                    facts=facts,
+                )
+            )
         total["unmatched"] = [r for k, r in before.items() if k not in seen]
         report[iso3] = total
         if dry_run:
@@ -262,9 +311,16 @@ def _is_country(iso3: str) -> bool:
     return pycountry.countries.get(alpha_3=iso3) is not None
 
 
-def import_panel(file: Path, panel_dir: Path, codebook_indicators: list[dict], references: dict | None = None,
-                 indicator: str | None = None, source: str | None = None, dry_run: bool = False,
-                 today: str | None = None) -> dict:
+def import_panel(
+    file: Path,
+    panel_dir: Path,
+    codebook_indicators: list[dict],
+    references: dict | None = None,
+    indicator: str | None = None,
+    source: str | None = None,
+    dry_run: bool = False,
+    today: str | None = None,
+) -> dict:
     """Import one indicator for every country in a file into panel_dir/<code>.csv.
 
     Only ISO 3166-1 countries are kept (pycountry): regional and income aggregates (WLD, LCN,
@@ -279,10 +335,14 @@ def import_panel(file: Path, panel_dir: Path, codebook_indicators: list[dict], r
     elif len(codes) == 1:
         code = codes[0]
     elif not codes:
-        raise ValueError(f"{file.name}: no series the codebook knows (see publisher_codes in "
-                         "inputs/codebook/indicators.csv)")
+        raise ValueError(
+            f"{file.name}: no series the codebook knows (see publisher_codes in "
+            "inputs/codebook/indicators.csv)"
+        )
     else:
-        raise ValueError(f"{file.name} holds several indicators ({', '.join(codes)}); choose one with --indicator")
+        raise ValueError(
+            f"{file.name} holds several indicators ({', '.join(codes)}); choose one with --indicator"
+        )
     if not rows:
         raise ValueError(f"{file.name}: no rows for indicator '{code}'")
     key = source or next(r["source"] for r in codebook_indicators if r["code"] == code)
@@ -307,18 +367,38 @@ def import_panel(file: Path, panel_dir: Path, codebook_indicators: list[dict], r
             changes["unchanged"] += 1
             continue
         index[k] = row
-    report = {"indicator": code, "file": target, "format": fmt, "countries": len({r["iso3"] for r in kept}),
-              "skipped": skipped, **changes}
+    report = {
+        "indicator": code,
+        "file": target,
+        "format": fmt,
+        "countries": len({r["iso3"] for r in kept}),
+        "skipped": skipped,
+        **changes,
+    }
     if dry_run:
         return report
     target.parent.mkdir(parents=True, exist_ok=True)
     _write_csv(target, PANEL_HEADER, [index[k] for k in sorted(index)])
-    counts = {"read": len(rows), "new": len(changes["new"]), "revised": len(changes["revised"]),
-              "unchanged": changes["unchanged"], "skipped": sum(skipped.values())}
+    counts = {
+        "read": len(rows),
+        "new": len(changes["new"]),
+        "revised": len(changes["revised"]),
+        "unchanged": changes["unchanged"],
+        "skipped": sum(skipped.values()),
+    }
     entry = ledger.make_entry(
-        file, fmt=fmt, imported=_today(today), mode="panel", source_keys={key}, references=references,
-        indicators={code}, rows=counts, countries=report["countries"],
-        skipped_codes=sorted(skipped) or None, output=f"{code}.csv")
+        file,
+        fmt=fmt,
+        imported=_today(today),
+        mode="panel",
+        source_keys={key},
+        references=references,
+        indicators={code},
+        rows=counts,
+        countries=report["countries"],
+        skipped_codes=sorted(skipped) or None,
+        output=f"{code}.csv",
+    )
     ledger.append(Path(panel_dir) / ledger.LEDGER, [entry])
     return report
 
@@ -326,8 +406,9 @@ def import_panel(file: Path, panel_dir: Path, codebook_indicators: list[dict], r
 def summarise(report: dict) -> str:
     lines = []
     for iso3, ch in report.items():
-        lines.append(f"{iso3}: {len(ch['new'])} new, {len(ch['revised'])} revised, "
-                     f"{ch['unchanged']} unchanged")
+        lines.append(
+            f"{iso3}: {len(ch['new'])} new, {len(ch['revised'])} revised, {ch['unchanged']} unchanged"
+        )
         by_code: dict[str, list[str]] = {}
         for r in ch["new"]:
             by_code.setdefault(r["indicator"], []).append(r["year"])
@@ -345,30 +426,45 @@ def summarise_verification(report: dict) -> tuple[str, bool]:
         bad = ch["new"] or ch["revised"] or ch["unmatched"] or ch["text_differs"] or ch["source_differs"]
         ok = ok and not bad
         n = ch["unchanged"]
-        lines.append(f"{iso3}: {'verified' if not bad else 'NOT verified'}: {n} values match the files"
-                     + (f", {len(ch['unmatched'])} rows of indicators.csv are in none of them"
-                        if ch["unmatched"] else ""))
+        lines.append(
+            f"{iso3}: {'verified' if not bad else 'NOT verified'}: {n} values match the files"
+            + (
+                f", {len(ch['unmatched'])} rows of indicators.csv are in none of them"
+                if ch["unmatched"]
+                else ""
+            )
+        )
         for r in ch["unmatched"]:
             lines.append(f"  not in any file: {r['indicator']} {r['year']} = {r['value']} ({r['source']})")
         for old, new in ch["revised"]:
-            lines.append(f"  differs: {old['indicator']} {old['year']}: {old['value']} in indicators.csv, "
-                         f"{new['value']} in the file")
+            lines.append(
+                f"  differs: {old['indicator']} {old['year']}: {old['value']} in indicators.csv, "
+                f"{new['value']} in the file"
+            )
         for r in ch["new"]:
             lines.append(f"  only in the file: {r['indicator']} {r['year']} = {r['value']}")
         for old, new in ch["text_differs"]:
-            lines.append(f"  written differently: {old['indicator']} {old['year']}: {old['value']} vs {new['value']}")
+            lines.append(
+                f"  written differently: {old['indicator']} {old['year']}: {old['value']} vs {new['value']}"
+            )
         for old, new in ch["source_differs"]:
-            lines.append(f"  source key: {old['indicator']} {old['year']}: {old['source']} in indicators.csv, "
-                         f"{new['source']} from the codebook")
+            lines.append(
+                f"  source key: {old['indicator']} {old['year']}: {old['source']} in indicators.csv, "
+                f"{new['source']} from the codebook"
+            )
     return "\n".join(lines), ok
 
 
 def summarise_panel(report: dict) -> str:
     skipped = report["skipped"]
     codes = f" ({', '.join(f'{k} {v}' for k, v in sorted(skipped.items()))})" if skipped else ""
-    lines = [(f"{report['indicator']}: {report['countries']} countries, {len(report['new'])} new, "
-              f"{len(report['revised'])} revised, {report['unchanged']} unchanged"),
-             f"  skipped (not ISO 3166-1 countries): {sum(skipped.values())} rows{codes}"]
+    lines = [
+        (
+            f"{report['indicator']}: {report['countries']} countries, {len(report['new'])} new, "
+            f"{len(report['revised'])} revised, {report['unchanged']} unchanged"
+        ),
+        f"  skipped (not ISO 3166-1 countries): {sum(skipped.values())} rows{codes}",
+    ]
     for old, new in report["revised"][:50]:
         lines.append(f"  revised {old['iso3']} {old['year']}: {old['value']} -> {new['value']}")
     return "\n".join(lines)

@@ -100,10 +100,18 @@ def compute(bundle: dict, settings: dict, panel: dict | None = None) -> dict:
         "rq1": rq1(bundle, settings["rq1"]),
         "rq2": rq2(bundle, table, settings["effect"], panel),
         "events": [
-            {"id": e["id"], "date": e["date"], "end_date": e.get("end_date"),
-             "label": e["label"], "category": e["category"], "chart": e["chart"] == "yes"}
+            {
+                "id": e["id"],
+                "date": e["date"],
+                "end_date": e.get("end_date"),
+                "label": e["label"],
+                "category": e["category"],
+                "chart": e["chart"] == "yes",
+            }
             for e in bundle["events"]
         ],
-        "data_vintage": {"first_year": min(all_years, default=None),
-                         "latest_year": max(all_years, default=None)},
+        "data_vintage": {
+            "first_year": min(all_years, default=None),
+            "latest_year": max(all_years, default=None),
+        },
     }

@@ -92,16 +92,22 @@ def _check_coding(rec, ctx):
         yield "dimension", f"unknown dimension '{rec['dimension']}'; expected one of {', '.join(dims)}"
     levels = ctx["codebook"]["certainty_levels"]
     if rec["certainty"] not in levels:
-        yield "certainty", (f"expected one of {', '.join(levels)} (see codebook/certainty.csv); "
-                            f"found '{rec['certainty']}'")
+        yield (
+            "certainty",
+            (f"expected one of {', '.join(levels)} (see codebook/certainty.csv); found '{rec['certainty']}'"),
+        )
 
 
 def _check_initiative(rec, ctx):
     out_of_range = yield from _check_dates(rec, ctx, ("start", "end"))
     if rec["entry_point"] not in ctx["codebook"]["entry_points_by_code"]:
         yield "entry_point", f"unknown entry-point type '{rec['entry_point']}'; see codebook/entry_points.csv"
-    if rec.get("start") and rec.get("end") and not out_of_range and \
-            dates.parse(rec["end"]).last() < dates.parse(rec["start"]).first():
+    if (
+        rec.get("start")
+        and rec.get("end")
+        and not out_of_range
+        and dates.parse(rec["end"]).last() < dates.parse(rec["start"]).first()
+    ):
         yield "end", f"end {rec['end']} is before start {rec['start']}"
     if rec.get("end") and not rec.get("start"):
         yield "start", "an end is given without a start"
@@ -113,8 +119,14 @@ def _check_initiative(rec, ctx):
 
 COUNTRY_TABLES = {
     "indicators": Table("indicators.csv", "indicators", ("indicator", "year"), "source", _check_series),
-    "events": Table("events.csv", "events", ("id",), "sources", _check_event,
-                    sort=lambda e: (dates.parse(e["date"]).first(), e["id"])),
+    "events": Table(
+        "events.csv",
+        "events",
+        ("id",),
+        "sources",
+        _check_event,
+        sort=lambda e: (dates.parse(e["date"]).first(), e["id"]),
+    ),
     "orthodox": Table("orthodox.csv", "orthodox", ("dimension",), "sources", _check_coding),
     "initiatives": Table("initiatives.csv", "initiatives", ("id",), "sources", _check_initiative),
     "acronyms": Table("acronyms.csv", "acronyms", sort=lambda a: a["acronym"].casefold()),
@@ -134,16 +146,25 @@ CODER_GLOB = COUNTRY_TABLES["orthodox"].file.replace(".csv", ".*.csv")
 def coder_files(folder: Path) -> dict[str, Path]:
     """{coder id: file} of the further codings of a country, in name order."""
     return {p.name.split(".")[1]: p for p in sorted(Path(folder).glob(CODER_GLOB))}
+
+
 CODEBOOK_FILES = (*(t.file for t in CODEBOOK_TABLES.values()), "references.yaml")
 DUPLICATE_MESSAGES = {
-    "indicators": lambda rec, first: ("year", (f"duplicate row for {rec['indicator']} {rec['year']} "
-                                              f"(first at line {first})")),
+    "indicators": lambda rec, first: (
+        "year",
+        (f"duplicate row for {rec['indicator']} {rec['year']} (first at line {first})"),
+    ),
     "orthodox": lambda rec, first: ("dimension", f"dimension {rec['dimension']} is coded twice"),
 }
 
 
-def build_input_files(root: Path, inputs: str, countries: list[str], languages: dict | None = None,
-                      synthesis_languages: list[str] | None = None) -> list[str]:
+def build_input_files(
+    root: Path,
+    inputs: str,
+    countries: list[str],
+    languages: dict | None = None,
+    synthesis_languages: list[str] | None = None,
+) -> list[str]:
     """Every input file a build reads (config, codebook, each country's files, narratives and
     translations, synthesis inputs, panels), as paths relative to the project root.
     ``languages`` gives each country's report languages (default: English only)."""
@@ -156,7 +177,9 @@ def build_input_files(root: Path, inputs: str, countries: list[str], languages: 
         files += [f"{inputs}/{c}/{name}" for name in COUNTRY_FILES]
         files += [p.relative_to(root).as_posix() for p in coder_files(root / inputs / c).values()]
         langs = languages.get(c, [layout.SOURCE_LANGUAGE])
-        files += [f"{inputs}/{layout.narrative_path(c, r, lang)}" for lang in langs for r in layout.REPORT_KINDS]
+        files += [
+            f"{inputs}/{layout.narrative_path(c, r, lang)}" for lang in langs for r in layout.REPORT_KINDS
+        ]
         files += [f"{inputs}/{layout.translation_path(c, lang)}" for lang in langs[1:]]
     files += [f"{inputs}/{layout.synthesis_narrative_path(lang)}" for lang in synthesis_languages]
     files += [f"{inputs}/synthesis/references.yaml"]
@@ -177,8 +200,12 @@ def codebook_codes(inputs_dir: Path) -> dict:
 def load_table(folder: Path, name: str, table: Table, ctx: dict, problems: ProblemList) -> list[dict]:
     """Read, type and check one CSV file; return its good rows (with their line numbers)."""
     display = display_path(folder / table.file, ctx["root"])
-    header, rows = read_csv(folder / table.file, problems, display,
-                            header_ok=lambda h: check_header(h, table.schema, display, problems))
+    header, rows = read_csv(
+        folder / table.file,
+        problems,
+        display,
+        header_ok=lambda h: check_header(h, table.schema, display, problems),
+    )
     seen: dict[tuple, int] = {}
     out = []
     for line, rec in validate_rows(header, rows, table.schema, display, problems):
@@ -188,8 +215,9 @@ def load_table(folder: Path, name: str, table: Table, ctx: dict, problems: Probl
             bad = True
         key = tuple(rec[k] for k in table.key)
         if table.key and key in seen:
-            column, message = DUPLICATE_MESSAGES.get(name, lambda r, f: (
-                table.key[0], f"duplicate {table.key[0]} '{r[table.key[0]]}'"))(rec, seen[key])
+            column, message = DUPLICATE_MESSAGES.get(
+                name, lambda r, f: (table.key[0], f"duplicate {table.key[0]} '{r[table.key[0]]}'")
+            )(rec, seen[key])
             problems.add(display, line, column, message)
             continue
         if table.key:
@@ -199,8 +227,12 @@ def load_table(folder: Path, name: str, table: Table, ctx: dict, problems: Probl
         if table.sources and "refs" in ctx:
             missing = [k for k in split_keys(rec[table.sources]) if k not in ctx["refs"]]
             for k in missing:
-                problems.add(display, line, table.sources,
-                             f"source key '{k}' is not in references.yaml or codebook/references.yaml")
+                problems.add(
+                    display,
+                    line,
+                    table.sources,
+                    f"source key '{k}' is not in references.yaml or codebook/references.yaml",
+                )
         out.append({**rec, "line": line})
     return sorted(out, key=table.sort) if table.sort else out
 
@@ -208,34 +240,48 @@ def load_table(folder: Path, name: str, table: Table, ctx: dict, problems: Probl
 def load_codebook(inputs_dir: Path, root: Path, problems: ProblemList) -> dict:
     folder = inputs_dir / "codebook"
     ctx = {"root": root}
-    out = {name: [{k: v for k, v in r.items() if k != "line"}
-                  for r in load_table(folder, name, t, ctx, problems)]
-           for name, t in CODEBOOK_TABLES.items()}
+    out = {
+        name: [
+            {k: v for k, v in r.items() if k != "line"} for r in load_table(folder, name, t, ctx, problems)
+        ]
+        for name, t in CODEBOOK_TABLES.items()
+    }
     ind_path = display_path(folder / "indicators.csv", root)
     codes = {r["code"] for r in out["indicators"]}
     for rec in out["indicators"]:
         if rec["valid_min"] > rec["valid_max"]:
             problems.add(ind_path, None, "valid_min", f"{rec['code']}: valid_min is above valid_max")
         if rec.get("comparator_of") and rec["comparator_of"] not in codes:
-            problems.add(ind_path, None, "comparator_of",
-                         f"{rec['code']}: comparator_of '{rec['comparator_of']}' is not an indicator code")
+            problems.add(
+                ind_path,
+                None,
+                "comparator_of",
+                f"{rec['code']}: comparator_of '{rec['comparator_of']}' is not an indicator code",
+            )
     out["references"] = load_references(folder / "references.yaml", root, problems)
     for rec in out["indicators"]:
         if rec["source"] not in out["references"]:
-            problems.add(ind_path, None, "source",
-                         f"{rec['code']}: source key '{rec['source']}' is not in codebook/references.yaml")
+            problems.add(
+                ind_path,
+                None,
+                "source",
+                f"{rec['code']}: source key '{rec['source']}' is not in codebook/references.yaml",
+            )
     return out
 
 
 def _lookups(codebook: dict) -> dict:
-    return {"indicators_by_code": {r["code"]: r for r in codebook.get("indicators", [])},
-            "dimensions_by_id": {d["id"]: d for d in codebook.get("dimensions", [])},
-            "entry_points_by_code": {e["code"]: e for e in codebook.get("entry_points", [])},
-            "certainty_levels": [c["level"] for c in codebook.get("certainty", [])]}
+    return {
+        "indicators_by_code": {r["code"]: r for r in codebook.get("indicators", [])},
+        "dimensions_by_id": {d["id"]: d for d in codebook.get("dimensions", [])},
+        "entry_points_by_code": {e["code"]: e for e in codebook.get("entry_points", [])},
+        "certainty_levels": [c["level"] for c in codebook.get("certainty", [])],
+    }
 
 
-def load_country_yaml(folder: Path, slug: str, refs: dict, root: Path, problems: ProblemList,
-                      years: dict | None = None) -> dict:
+def load_country_yaml(
+    folder: Path, slug: str, refs: dict, root: Path, problems: ProblemList, years: dict | None = None
+) -> dict:
     display = display_path(folder / "country.yaml", root)
     country = read_yaml(folder / "country.yaml", problems, display) or {}
     if not isinstance(country, dict):
@@ -269,8 +315,12 @@ def load_country_yaml(folder: Path, slug: str, refs: dict, root: Path, problems:
         why = _outside_years(year, ctx) if isinstance(year, int) and not isinstance(year, bool) else None
         if why:
             add(field, why)
-    if isinstance(conflict, dict) and isinstance(conflict.get("start"), int) \
-            and isinstance(conflict.get("end"), int) and conflict["end"] < conflict["start"]:
+    if (
+        isinstance(conflict, dict)
+        and isinstance(conflict.get("start"), int)
+        and isinstance(conflict.get("end"), int)
+        and conflict["end"] < conflict["start"]
+    ):
         add("conflict.end", "conflict ends before it starts")
     keys = []
     if isinstance(pa, dict) and isinstance(pa.get("source"), str) and pa["source"]:
@@ -292,17 +342,32 @@ def _check_iso3(code: str, add) -> None:
         add("iso3", f"'{code}' is not an ISO 3166-1 alpha-3 country code")
 
 
-def load_country(inputs_dir: Path, slug: str, codebook: dict, root: Path,
-                 problems: ProblemList, narratives: bool = True, years: dict | None = None) -> dict:
+def load_country(
+    inputs_dir: Path,
+    slug: str,
+    codebook: dict,
+    root: Path,
+    problems: ProblemList,
+    narratives: bool = True,
+    years: dict | None = None,
+) -> dict:
     """A country's checked inputs; ``years`` is config.yaml's range (default: the schema's)."""
     folder = inputs_dir / slug
     if not SLUG_RE.match(slug):
-        problems.add(display_path(folder, root), None, None,
-                     "country slug must be lower case letters, digits and single hyphens")
+        problems.add(
+            display_path(folder, root),
+            None,
+            None,
+            "country slug must be lower case letters, digits and single hyphens",
+        )
         return {}
     if not folder.is_dir():
-        problems.add(display_path(folder, root), None, None,
-                     f"country '{slug}' is listed in config.yaml but has no input folder")
+        problems.add(
+            display_path(folder, root),
+            None,
+            None,
+            f"country '{slug}' is listed in config.yaml but has no input folder",
+        )
         return {}
     refs = merge_references(folder, codebook, root, problems)
     years = years or settings.defaults()["years"]
@@ -313,12 +378,20 @@ def load_country(inputs_dir: Path, slug: str, codebook: dict, root: Path,
     codings = {}
     for coder, path in coder_files(folder).items():
         if not SLUG_RE.match(coder):
-            problems.add(display_path(path, root), None, None, f"coder id '{coder}' in the file name must be "
-                                                               "lower-case letters, digits and single hyphens")
+            problems.add(
+                display_path(path, root),
+                None,
+                None,
+                f"coder id '{coder}' in the file name must be lower-case letters, digits and single hyphens",
+            )
             continue
-        codings[coder] = load_table(folder, "orthodox", replace(COUNTRY_TABLES["orthodox"], file=path.name),
-                                    ctx, problems)
-    for name, rows in (("orthodox.csv", tables["orthodox"]), *((f"orthodox.{c}.csv", r) for c, r in codings.items())):
+        codings[coder] = load_table(
+            folder, "orthodox", replace(COUNTRY_TABLES["orthodox"], file=path.name), ctx, problems
+        )
+    for name, rows in (
+        ("orthodox.csv", tables["orthodox"]),
+        *((f"orthodox.{c}.csv", r) for c, r in codings.items()),
+    ):
         _check_all_dimensions_coded(folder / name, rows, codebook, root, problems)
         rows.sort(key=lambda r: dims.index(r["dimension"]))
     for rec in tables["acronyms"]:

@@ -63,19 +63,27 @@ def symlink_message(path: Path) -> str:
         target = os.readlink(path)
     except OSError:
         target = "?"
-    return (f"is a symbolic link (to {quoted(target, 120)}); inputs are read only from real files "
-            "inside the project: replace the link with the file or folder itself")
+    return (
+        f"is a symbolic link (to {quoted(target, 120)}); inputs are read only from real files "
+        "inside the project: replace the link with the file or folder itself"
+    )
 
 
 def control_characters(text: str):
     """(position, message) of each control character in a text (position counts from 1)."""
     for m in CONTROL_RE.finditer(text):
-        yield m.start() + 1, (f"control character U+{ord(m.group()):04X} at character {m.start() + 1}; "
-                              "only tab and line breaks are allowed")
+        yield (
+            m.start() + 1,
+            (
+                f"control character U+{ord(m.group()):04X} at character {m.start() + 1}; "
+                "only tab and line breaks are allowed"
+            ),
+        )
 
 
-def read_text(path: Path, problems: ProblemList, display: str, max_bytes: int | None = None,
-              controls: bool = True) -> str | None:
+def read_text(
+    path: Path, problems: ProblemList, display: str, max_bytes: int | None = None, controls: bool = True
+) -> str | None:
     """Return the file's text, or None after recording why it cannot be read.
 
     ``max_bytes`` defaults to the limit of a CSV table or of a document (YAML, Markdown).
@@ -98,16 +106,22 @@ def read_text(path: Path, problems: ProblemList, display: str, max_bytes: int | 
         problems.add(display, None, None, "is a folder, expected a file")
         return None
     if len(raw) > max_bytes:
-        problems.add(display, raw[:max_bytes].count(b"\n") + 1, None,
-                     f"file is larger than {max_bytes // 2**20} MB, the limit for an input file; "
-                     "the limit is reached on this line")
+        problems.add(
+            display,
+            raw[:max_bytes].count(b"\n") + 1,
+            None,
+            f"file is larger than {max_bytes // 2**20} MB, the limit for an input file; "
+            "the limit is reached on this line",
+        )
         return None
     if not raw.strip():
         problems.add(display, None, None, "file is empty")
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.add(
-            display, 1, None,
+            display,
+            1,
+            None,
             "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM",
         )
         return None
@@ -116,7 +130,9 @@ def read_text(path: Path, problems: ProblemList, display: str, max_bytes: int | 
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.add(
-            display, line, None,
+            display,
+            line,
+            None,
             f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
         )
         return None
@@ -177,7 +193,9 @@ def read_csv(path: Path, problems: ProblemList, display: str, header_ok=None):
             continue
         if len(cells) != len(header):
             problems.add(
-                display, start, None,
+                display,
+                start,
+                None,
                 f"expected {len(header)} cells as in the header, found {len(cells)}",
             )
             continue
@@ -204,13 +222,15 @@ class _BoundedLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self._alias_count += 1
             if self._alias_count > MAX_YAML_ALIASES:
-                raise InputYAMLError(f"too many YAML aliases (more than {MAX_YAML_ALIASES})",
-                                     self.peek_event().start_mark)
+                raise InputYAMLError(
+                    f"too many YAML aliases (more than {MAX_YAML_ALIASES})", self.peek_event().start_mark
+                )
         self._depth += 1
         try:
             if self._depth > MAX_YAML_DEPTH:
-                raise InputYAMLError(f"nested more than {MAX_YAML_DEPTH} levels deep",
-                                     self.peek_event().start_mark)
+                raise InputYAMLError(
+                    f"nested more than {MAX_YAML_DEPTH} levels deep", self.peek_event().start_mark
+                )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -222,8 +242,11 @@ class _BoundedLoader(yaml.SafeLoader):
             if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
                 ident = (key.tag, key.value)
                 if ident in seen:
-                    raise InputYAMLError(f"duplicate key '{quoted(key.value)}' (first at line {seen[ident]}); "
-                                         "a key may appear only once", key.start_mark)
+                    raise InputYAMLError(
+                        f"duplicate key '{quoted(key.value)}' (first at line {seen[ident]}); "
+                        "a key may appear only once",
+                        key.start_mark,
+                    )
                 seen[ident] = key.start_mark.line + 1
         return node
 
@@ -235,15 +258,19 @@ def _no_dates(loader, node):
 def _bounded_int(loader, node):
     digits = re.sub(r"[^0-9a-fA-F]", "", node.value)
     if len(digits) > MAX_NUMBER_DIGITS:
-        raise InputYAMLError(f"a number of {len(digits)} digits; numbers are limited to {MAX_NUMBER_DIGITS} digits",
-                             node.start_mark)
+        raise InputYAMLError(
+            f"a number of {len(digits)} digits; numbers are limited to {MAX_NUMBER_DIGITS} digits",
+            node.start_mark,
+        )
     return yaml.SafeLoader.construct_yaml_int(loader, node)
 
 
 def _finite_float(loader, node):
     if len(node.value) > MAX_NUMBER_DIGITS + 10:
-        raise InputYAMLError(f"a number of {len(node.value)} characters; numbers are limited to "
-                             f"{MAX_NUMBER_DIGITS} digits", node.start_mark)
+        raise InputYAMLError(
+            f"a number of {len(node.value)} characters; numbers are limited to {MAX_NUMBER_DIGITS} digits",
+            node.start_mark,
+        )
     value = yaml.SafeLoader.construct_yaml_float(loader, node)
     if not math.isfinite(value):
         raise InputYAMLError(f"expected a finite number, found '{quoted(node.value)}'", node.start_mark)
@@ -304,10 +331,15 @@ def read_yaml(path: Path, problems: ProblemList, display: str):
         # The context mark is where the broken construct starts (an unclosed bracket),
         # which is where a researcher has to look.
         mark = exc.context_mark or exc.problem_mark
-        where = f" (noticed at line {exc.problem_mark.line + 1})" if exc.context_mark and exc.problem_mark \
-            and exc.problem_mark.line != exc.context_mark.line else ""
+        where = (
+            f" (noticed at line {exc.problem_mark.line + 1})"
+            if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line
+            else ""
+        )
         problems.add(
-            display, mark.line + 1 if mark else None, None,
+            display,
+            mark.line + 1 if mark else None,
+            None,
             f"malformed YAML: {exc.problem}{where}",
         )
     except yaml.YAMLError as exc:

@@ -24,8 +24,14 @@ HEADER = (
     "# One entry per imported file and import, oldest first. Keys: workflow/schemas/imports.schema.yaml\n"
 )
 # Facts about a source taken from its codebook reference, under the ledger's names.
-SOURCE_FIELDS = (("title", "title"), ("publisher", "publisher"), ("release", "release"),
-                 ("licence", "licence"), ("url", "url"), ("accessed", "accessed"))
+SOURCE_FIELDS = (
+    ("title", "title"),
+    ("publisher", "publisher"),
+    ("release", "release"),
+    ("licence", "licence"),
+    ("url", "url"),
+    ("accessed", "accessed"),
+)
 
 
 def source_facts(key: str, references: dict | None) -> dict:
@@ -44,11 +50,29 @@ def file_facts(path) -> dict:
     return {"file": path.name, "sha256": sha256(path), "bytes": path.stat().st_size}
 
 
-def make_entry(path, *, fmt: str, imported: str, mode: str, source_keys, references, indicators, rows: dict,
-               note: str | None = None, facts: dict | None = None, **extra) -> dict:
-    entry = {**(facts or file_facts(path)), "format": fmt, "imported": imported, "mode": mode,
-             "sources": [source_facts(k, references) for k in sorted(set(source_keys))],
-             "indicators": sorted(set(indicators)), "rows": dict(rows)}
+def make_entry(
+    path,
+    *,
+    fmt: str,
+    imported: str,
+    mode: str,
+    source_keys,
+    references,
+    indicators,
+    rows: dict,
+    note: str | None = None,
+    facts: dict | None = None,
+    **extra,
+) -> dict:
+    entry = {
+        **(facts or file_facts(path)),
+        "format": fmt,
+        "imported": imported,
+        "mode": mode,
+        "sources": [source_facts(k, references) for k in sorted(set(source_keys))],
+        "indicators": sorted(set(indicators)),
+        "rows": dict(rows),
+    }
     entry.update({k: v for k, v in extra.items() if v is not None})
     if note:
         entry["note"] = note

@@ -33,22 +33,35 @@ def namespace(ind: dict) -> dict:
     for code, s in ind["series"].items():
         t = s["trajectory"]
         series[code] = {**t, "unit": s["unit"], "name": s["name"]}
-    dims = {d["id"]: {**d, "coders": {_key(c): v for c, v in d.get("coders", {}).items()}}
-            for d in ind["rq1"]["dimensions"]}
+    dims = {
+        d["id"]: {**d, "coders": {_key(c): v for c, v in d.get("coders", {}).items()}}
+        for d in ind["rq1"]["dimensions"]
+    }
     rq1 = {k: v for k, v in ind["rq1"].items() if k != "dimensions"}
     rq1["dims"] = dims
     rq2 = {k: ind["rq2"][k] for k in ("n_initiatives", "n_used", "n_partial", "n_not_used")}
     initiative = {}
     for ini in ind["rq2"]["initiatives"]:
         initiative[_key(ini["id"])] = {
-            "name": ini["name"], "budget_usd": ini["budget_usd"], "effect": _effect_names(ini["effect"]),
+            "name": ini["name"],
+            "budget_usd": ini["budget_usd"],
+            "effect": _effect_names(ini["effect"]),
             "start_year": dates.parse(ini["start"]).year if ini["start"] else None,
             "active_years": ini["active_years"],
         }
-    event = {_key(e["id"]): {"year": dates.parse(e["date"]).year, "label": e["label"], "date": e["date"]}
-             for e in ind["events"]}
-    return {"country": ind["country"], "series": series, "rq1": rq1, "rq2": rq2,
-            "initiative": initiative, "event": event, "method": ind["rq2"]["method"]}
+    event = {
+        _key(e["id"]): {"year": dates.parse(e["date"]).year, "label": e["label"], "date": e["date"]}
+        for e in ind["events"]
+    }
+    return {
+        "country": ind["country"],
+        "series": series,
+        "rq1": rq1,
+        "rq2": rq2,
+        "initiative": initiative,
+        "event": event,
+        "method": ind["rq2"]["method"],
+    }
 
 
 # Per-year and per-donor detail of an estimate stays in the indicator JSON; a narrative quotes
@@ -65,7 +78,8 @@ def _effect_names(effect: dict | None) -> dict | None:
             out[member] = {k: v for k, v in out[member].items() if k not in _DETAIL}
     if out.get("synthetic"):
         out["synthetic"]["donor_list"] = ", ".join(
-            f"{countries.name(d['iso3'])} {i18n.num(d['weight'], 2)}" for d in out["synthetic"]["donors"])
+            f"{countries.name(d['iso3'])} {i18n.num(d['weight'], 2)}" for d in out["synthetic"]["donors"]
+        )
     return out
 
 
@@ -122,9 +136,31 @@ MAX_MEAN_YEARS = 500
 # Wall-clock limit for evaluating one narrative's expressions.
 TIME_LIMIT_S = 10.0
 # Jinja's own filters that cannot build values larger than their input; ours (the language's, i18n.Language.filters) come on top.
-SAFE_FILTERS = ("abs", "capitalize", "default", "first", "float", "int", "last", "length", "list", "lower",
-                "max", "min", "reject", "rejectattr", "round", "select", "selectattr", "sort", "sum", "title",
-                "trim", "unique", "upper")
+SAFE_FILTERS = (
+    "abs",
+    "capitalize",
+    "default",
+    "first",
+    "float",
+    "int",
+    "last",
+    "length",
+    "list",
+    "lower",
+    "max",
+    "min",
+    "reject",
+    "rejectattr",
+    "round",
+    "select",
+    "selectattr",
+    "sort",
+    "sum",
+    "title",
+    "trim",
+    "unique",
+    "upper",
+)
 _SEQUENCES = (str, list, tuple)
 
 
@@ -153,20 +189,35 @@ def _weight(value, budget: int = MAX_SEQUENCE + 1) -> int:
 def _refuse_large(operator: str, left, right) -> None:
     big = f"the result of {operator} would be too large for a narrative"
     if operator == "%" and isinstance(left, str):
-        raise SecurityError("string formatting with % is not available in narratives; use the filters "
-                            "num, int, pct, usd or signed")
-    if operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1 \
-            and right * abs(left).bit_length() > MAX_INT_BITS:
+        raise SecurityError(
+            "string formatting with % is not available in narratives; use the filters "
+            "num, int, pct, usd or signed"
+        )
+    if (
+        operator == "**"
+        and isinstance(left, int)
+        and isinstance(right, int)
+        and right > 0
+        and abs(left) > 1
+        and right * abs(left).bit_length() > MAX_INT_BITS
+    ):
         raise SecurityError(big)
     if operator == "*":
         for seq, n in ((left, right), (right, left)):
             if isinstance(seq, _SEQUENCES) and isinstance(n, int) and _weight(seq) * max(n, 0) > MAX_SEQUENCE:
                 raise SecurityError(big)
-        if isinstance(left, int) and isinstance(right, int) \
-                and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+        if (
+            isinstance(left, int)
+            and isinstance(right, int)
+            and left.bit_length() + right.bit_length() > MAX_INT_BITS
+        ):
             raise SecurityError(big)
-    if operator == "+" and isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES) \
-            and _weight(left) + _weight(right) > MAX_SEQUENCE:
+    if (
+        operator == "+"
+        and isinstance(left, _SEQUENCES)
+        and isinstance(right, _SEQUENCES)
+        and _weight(left) + _weight(right) > MAX_SEQUENCE
+    ):
         raise SecurityError(big)
 
 
@@ -244,8 +295,9 @@ class Markers:
         return f"Q{self.key}C{n}Q"
 
 
-def _claim_function(env, ctx: dict, names: list[str], display: str, line: list[int], items: list[dict],
-                    markers: Markers):
+def _claim_function(
+    env, ctx: dict, names: list[str], display: str, line: list[int], items: list[dict], markers: Markers
+):
     """The claim() function of narratives: a sentence's number checked against the data.
 
     A closure: what it records (``items``) is out of the sandbox's reach."""
@@ -270,10 +322,21 @@ def _claim_function(env, ctx: dict, names: list[str], display: str, line: list[i
             raise LookupError(f"claim refers to unknown or empty '{expr}'{hint}") from None
         value = abs(current) if absolute else current
         ok = CLAIM_OPS[op](value, float(claimed), float(tol or 0))
-        items.append({"n": len(items) + 1, "file": display, "line": line[0], "text": str(text),
-                      "expr": str(expr), "claimed": float(claimed), "op": op,
-                      "tol": None if tol is None else float(tol), "absolute": bool(absolute),
-                      "current": round(value, 6), "ok": bool(ok)})
+        items.append(
+            {
+                "n": len(items) + 1,
+                "file": display,
+                "line": line[0],
+                "text": str(text),
+                "expr": str(expr),
+                "claimed": float(claimed),
+                "op": op,
+                "tol": None if tol is None else float(tol),
+                "absolute": bool(absolute),
+                "current": round(value, 6),
+                "ok": bool(ok),
+            }
+        )
         return markers.claim(len(items) - 1)
 
     return claim
@@ -281,8 +344,10 @@ def _claim_function(env, ctx: dict, names: list[str], display: str, line: list[i
 
 def claim_problem(c: dict) -> str:
     rule = f"within ±{c['tol']:g} of {c['claimed']:g}" if c["op"] == "~" else f"{c['op']} {c['claimed']:g}"
-    return (f"claim '{c['text']}' ({c['expr']}{', absolute value' if c['absolute'] else ''}) should be {rule}, "
-            f"but the current value is {c['current']:.2f}")
+    return (
+        f"claim '{c['text']}' ({c['expr']}{', absolute value' if c['absolute'] else ''}) should be {rule}, "
+        f"but the current value is {c['current']:.2f}"
+    )
 
 
 @contextmanager
@@ -305,8 +370,15 @@ def time_limit(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def fill_figures(text: str, ind: dict | None, display: str, problems: ProblemList,
-                 ns: dict | None = None, claims: list | None = None, markers: Markers | None = None) -> str:
+def fill_figures(
+    text: str,
+    ind: dict | None,
+    display: str,
+    problems: ProblemList,
+    ns: dict | None = None,
+    claims: list | None = None,
+    markers: Markers | None = None,
+) -> str:
     """Evaluate every {{ ... }} line by line so errors can name the line.
 
     ``ind`` gives a country's names and the value()/mean() functions; ``ns`` gives a ready
@@ -337,20 +409,33 @@ def fill_figures(text: str, ind: dict | None, display: str, problems: ProblemLis
                 line[0] = lineno
                 out_lines.append(_fill_line(source, lineno, env, ctx, names, display, problems, deadline))
     except NarrativeTimeout:
-        problems.add(display, line[0], None,
-                     f"evaluating the narrative's expressions took longer than {TIME_LIMIT_S:g} s; "
-                     "stopped at this line (simplify its expressions)")
+        problems.add(
+            display,
+            line[0],
+            None,
+            f"evaluating the narrative's expressions took longer than {TIME_LIMIT_S:g} s; "
+            "stopped at this line (simplify its expressions)",
+        )
         return text
     if claims is not None:
         claims.extend(items)
     return "\n".join(out_lines)
 
 
-def _fill_line(line: str, lineno: int, env, ctx: dict, names: list[str], display: str, problems: ProblemList,
-               deadline: float) -> str:
+def _fill_line(
+    line: str,
+    lineno: int,
+    env,
+    ctx: dict,
+    names: list[str],
+    display: str,
+    problems: ProblemList,
+    deadline: float,
+) -> str:
     if BLOCK_RE.search(line):
-        problems.add(display, lineno, None,
-                     "only {{ ... }} expressions are allowed in narratives, not {% %} or {# #}")
+        problems.add(
+            display, lineno, None, "only {{ ... }} expressions are allowed in narratives, not {% %} or {# #}"
+        )
         return line
 
     def repl(m):
@@ -359,8 +444,12 @@ def _fill_line(line: str, lineno: int, env, ctx: dict, names: list[str], display
         expr = m.group(1).strip()
         shown = quoted(expr, 60)
         if len(expr) > MAX_EXPRESSION:
-            problems.add(display, lineno, None, f"expression '{{{{ {shown} }}}}' is longer than "
-                                                f"{MAX_EXPRESSION} characters")
+            problems.add(
+                display,
+                lineno,
+                None,
+                f"expression '{{{{ {shown} }}}}' is longer than {MAX_EXPRESSION} characters",
+            )
             return m.group(0)
         try:
             if not expr.startswith("claim("):
@@ -375,7 +464,9 @@ def _fill_line(line: str, lineno: int, env, ctx: dict, names: list[str], display
             wanted = name.group(0) if name else expr
             close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
-            problems.add(display, lineno, None, f"unknown name '{quoted(wanted)}' in '{{{{ {shown} }}}}'{hint}")
+            problems.add(
+                display, lineno, None, f"unknown name '{quoted(wanted)}' in '{{{{ {shown} }}}}'{hint}"
+            )
             return m.group(0)
         except TemplateError as exc:
             problems.add(display, lineno, None, f"malformed expression '{{{{ {shown} }}}}': {exc.message}")
@@ -384,7 +475,9 @@ def _fill_line(line: str, lineno: int, env, ctx: dict, names: list[str], display
             problems.add(display, lineno, None, f"cannot evaluate '{{{{ {shown} }}}}': {exc}")
             return m.group(0)
         except Exception as exc:  # noqa: BLE001 (whatever an expression raises is the narrative's problem)
-            problems.add(display, lineno, None, f"cannot evaluate '{{{{ {shown} }}}}': {type(exc).__name__}: {exc}")
+            problems.add(
+                display, lineno, None, f"cannot evaluate '{{{{ {shown} }}}}': {type(exc).__name__}: {exc}"
+            )
             return m.group(0)
         return result
 

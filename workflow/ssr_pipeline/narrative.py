@@ -41,6 +41,7 @@ def _mark_citations(text: str, refs: dict, display: str, problems: ProblemList, 
     cited: list[str] = []
     lines = text.split("\n")
     for lineno, line in enumerate(lines, start=1):
+
         def repl(m, items, error, lineno=lineno):
             if error:
                 problems.add(display, lineno, None, error)
@@ -54,7 +55,7 @@ def _mark_citations(text: str, refs: dict, display: str, problems: ProblemList, 
             return markers.cite(len(cites) - 1)
 
         for m, items, error in reversed(list(citations.parse(line))):
-            line = line[: m.start()] + repl(m, items, error) + line[m.end():]
+            line = line[: m.start()] + repl(m, items, error) + line[m.end() :]
         lines[lineno - 1] = line
     return "\n".join(lines), cites, cited
 
@@ -66,8 +67,11 @@ def _headings(tokens, id_prefix: str, markers: Markers, plain) -> list[dict]:
         if tok.type == "heading_open":
             if tok.tag == "h1":
                 tok.tag = tokens[i + 2].tag = "h2"
-            title = re.sub(r"\s+", " ", markers.pattern.sub(lambda m: plain(m) if m.group(1) == "K" else "",
-                                                            tokens[i + 1].content)).strip()
+            title = re.sub(
+                r"\s+",
+                " ",
+                markers.pattern.sub(lambda m: plain(m) if m.group(1) == "K" else "", tokens[i + 1].content),
+            ).strip()
             hid = id_prefix + _slug(title)
             while hid in used_ids:
                 hid += "-x"
@@ -90,13 +94,16 @@ def _cite_html(items: list, labels: dict) -> str:
 
 def _claim_html(c: dict, id_prefix: str) -> str:
     status = _("checked") if c["ok"] else _("outside its tolerance")
-    title = _("Checked claim {n}: {expr} is {current} in the current data ({status}); see Checked claims").format(
-        n=c["n"], expr=c["expr"], current=i18n.num(c["current"], 2), status=status)
+    title = _(
+        "Checked claim {n}: {expr} is {current} in the current data ({status}); see Checked claims"
+    ).format(n=c["n"], expr=c["expr"], current=i18n.num(c["current"], 2), status=status)
     label = _("c{n}: checked claim {n}").format(n=c["n"])
     cls = "claim" if c["ok"] else "claim claim-failed"
-    return (f'<span class="{cls}" id="{id_prefix}claim-{c["n"]}" title="{escape(title)}">{escape(c["text"])}'
-            f'<a class="claim-ref" href="#claims" aria-label="{escape(label)}">'
-            f'<sup>c{c["n"]}</sup></a></span>')
+    return (
+        f'<span class="{cls}" id="{id_prefix}claim-{c["n"]}" title="{escape(title)}">{escape(c["text"])}'
+        f'<a class="claim-ref" href="#claims" aria-label="{escape(label)}">'
+        f"<sup>c{c['n']}</sup></a></span>"
+    )
 
 
 def _cite_text(items: list, labels: dict) -> str:
@@ -116,8 +123,9 @@ def _resolve_markers(tokens, markers: Markers, html_of, plain) -> None:
                         if parts[i]:
                             children.append(Token("text", "", 0, content=parts[i]))
                         if i + 2 < len(parts):
-                            children.append(Token("html_inline", "", 0, content=html_of(parts[i + 1],
-                                                                                      int(parts[i + 2]))))
+                            children.append(
+                                Token("html_inline", "", 0, content=html_of(parts[i + 1], int(parts[i + 2])))
+                            )
                 else:
                     _plain_markers(child, markers, plain)
                     children.append(child)
@@ -134,8 +142,17 @@ def _plain_markers(tok, markers: Markers, plain) -> None:
             tok.attrs[key] = markers.pattern.sub(plain, value)
 
 
-def render(text: str, ind: dict | None, refs: dict, labels: dict, display: str, problems: ProblemList,
-           id_prefix: str = "n-", ns: dict | None = None, claims: list | None = None):
+def render(
+    text: str,
+    ind: dict | None,
+    refs: dict,
+    labels: dict,
+    display: str,
+    problems: ProblemList,
+    id_prefix: str = "n-",
+    ns: dict | None = None,
+    claims: list | None = None,
+):
     """Return (html, toc, cited keys). Problems are recorded, not raised; checked claims are
     appended to ``claims``."""
     found: list[dict] = []
@@ -172,8 +189,9 @@ def fragment(text: str, display: str, refs: dict, ind: dict | None = None, ns: d
     """
     problems = ProblemList()
     claims: list[dict] = []
-    html, toc, cited = render(text, ind, refs, citations.labels(refs, refs.keys()), display, problems,
-                              ns=ns, claims=claims)
+    html, toc, cited = render(
+        text, ind, refs, citations.labels(refs, refs.keys()), display, problems, ns=ns, claims=claims
+    )
     problems.raise_if_any()
     return {"html": html, "toc": toc, "cited": cited, "claims": claims}
 
@@ -185,4 +203,3 @@ def country_fragment(text: str, display: str, bundle: dict, ind: dict) -> dict:
 def synthesis_fragment(text: str, display: str, comparative: dict, inds: list[dict], refs: dict) -> dict:
     ns = synthesis_namespace(comparative["study"], inds)
     return fragment(text, display, refs, ns=ns)
-

@@ -40,28 +40,48 @@ def load_panel(path: Path, codebook: dict, root: Path, problems: ProblemList) ->
     code = path.stem
     indicator = codes.get(code)
     if indicator is None:
-        problems.add(display, None, None, f"the file name must be a codebook indicator code; '{code}' is not in "
-                                          "codebook/indicators.csv")
+        problems.add(
+            display,
+            None,
+            None,
+            f"the file name must be a codebook indicator code; '{code}' is not in codebook/indicators.csv",
+        )
     refs = codebook.get("references", {})
     header, raw = read_csv(path, problems, display)
     rows, seen = [], {}
     for line, rec in validate_rows(header, raw, "panel", display, problems):
         if pycountry.countries.get(alpha_3=rec["iso3"]) is None:
-            problems.add(display, line, "iso3", f"expected an ISO 3166-1 country code, found '{rec['iso3']}' "
-                                                "(aggregates and non-ISO codes are not part of a panel)")
+            problems.add(
+                display,
+                line,
+                "iso3",
+                f"expected an ISO 3166-1 country code, found '{rec['iso3']}' "
+                "(aggregates and non-ISO codes are not part of a panel)",
+            )
             continue
         key = (rec["iso3"], rec["year"])
         if key in seen:
-            problems.add(display, line, "year", f"duplicate row for {rec['iso3']} {rec['year']} "
-                                                f"(first at line {seen[key]})")
+            problems.add(
+                display,
+                line,
+                "year",
+                f"duplicate row for {rec['iso3']} {rec['year']} (first at line {seen[key]})",
+            )
             continue
         seen[key] = line
         if indicator is not None and not indicator["valid_min"] <= rec["value"] <= indicator["valid_max"]:
-            problems.add(display, line, "value", f"{code} value {rec['value']:g} is outside its valid range "
-                                                 f"{indicator['valid_min']:g} to {indicator['valid_max']:g}")
+            problems.add(
+                display,
+                line,
+                "value",
+                f"{code} value {rec['value']:g} is outside its valid range "
+                f"{indicator['valid_min']:g} to {indicator['valid_max']:g}",
+            )
             continue
         if rec["source"] not in refs:
-            problems.add(display, line, "source", f"source key '{rec['source']}' is not in codebook/references.yaml")
+            problems.add(
+                display, line, "source", f"source key '{rec['source']}' is not in codebook/references.yaml"
+            )
             continue
         rows.append({**rec, "line": line})
     return rows

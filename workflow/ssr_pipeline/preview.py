@@ -41,8 +41,12 @@ def targets(config: dict, country: str | None = None, languages: dict | None = N
 
     slugs = [country] if country else list(config["countries"])
     languages = languages or {}
-    pages = [f"{PREVIEW_DIR}/{slug}/{lang_dir(lang)}{kind}.html" for slug in slugs
-             for lang in languages.get(slug, [SOURCE_LANGUAGE]) for kind in REPORT_KINDS]
+    pages = [
+        f"{PREVIEW_DIR}/{slug}/{lang_dir(lang)}{kind}.html"
+        for slug in slugs
+        for lang in languages.get(slug, [SOURCE_LANGUAGE])
+        for kind in REPORT_KINDS
+    ]
     synthesis = [f"{PREVIEW_DIR}/{lang_dir(lang)}synthesis.html" for lang in config["study"]["languages"]]
     return pages if country else pages + synthesis
 
@@ -108,7 +112,7 @@ def problems_from_logs(root: Path, since: float) -> list[str]:
             continue
         if "ERROR" not in text:
             continue
-        error = text[text.index("ERROR"):]
+        error = text[text.index("ERROR") :]
         lines = [m.group(1) for line in error.splitlines() if (m := PROBLEM_LINE.match(line))]
         if not lines:
             # Not a data problem: the last line of the error (an exception) says what happened.
@@ -170,12 +174,19 @@ class Builder:
         from snakemake.settings.types import OutputSettings, ResourceSettings
 
         self.close()
-        api = SnakemakeApi(OutputSettings(quiet={Quietness.RULES, Quietness.PROGRESS, Quietness.HOST,
-                                                 Quietness.REASON}, show_failed_logs=False))
+        api = SnakemakeApi(
+            OutputSettings(
+                quiet={Quietness.RULES, Quietness.PROGRESS, Quietness.HOST, Quietness.REASON},
+                show_failed_logs=False,
+            )
+        )
         api.__enter__()
         self._api = api
-        self._workflow = api.workflow(resource_settings=ResourceSettings(cores=self.cores),
-                                      snakefile=self.root / "Snakefile", workdir=self.root)
+        self._workflow = api.workflow(
+            resource_settings=ResourceSettings(cores=self.cores),
+            snakefile=self.root / "Snakefile",
+            workdir=self.root,
+        )
 
     def build(self, reparse: bool = False) -> BuildResult:
         from snakemake.scheduling.greedy import SchedulerSettings as GreedySchedulerSettings
@@ -186,12 +197,17 @@ class Builder:
         try:
             if reparse or self._workflow is None:
                 self._open()
-            dag = self._workflow.dag(dag_settings=DAGSettings(targets=frozenset(self.pages), force_incomplete=True))
+            dag = self._workflow.dag(
+                dag_settings=DAGSettings(targets=frozenset(self.pages), force_incomplete=True)
+            )
             # use_threads: the preview rules' run: blocks execute here, where the report code is
             # already imported; the greedy scheduler needs no solver for a handful of jobs.
-            dag.execute_workflow(executor="local", execution_settings=ExecutionSettings(use_threads=True),
-                                 scheduling_settings=SchedulingSettings(scheduler="greedy"),
-                                 scheduler_settings=GreedySchedulerSettings())
+            dag.execute_workflow(
+                executor="local",
+                execution_settings=ExecutionSettings(use_threads=True),
+                scheduling_settings=SchedulingSettings(scheduler="greedy"),
+                scheduler_settings=GreedySchedulerSettings(),
+            )
             ok, problems = True, []
         except Exception as exc:  # noqa: BLE001 - any failure is shown to the researcher
             ok = False
@@ -280,11 +296,15 @@ def with_reload_script(html: bytes) -> bytes:
 
 
 def index_page(pages: list[str]) -> bytes:
-    items = "\n".join(f'<li><a href="/{p.removeprefix("results/")}">{p.removeprefix(PREVIEW_DIR + "/")}</a></li>'
-                      for p in pages)
-    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>SSR reports: preview</title>'
-            f'</head><body><main><h1>Preview</h1><p>Pages rebuild and reload when a file under inputs/ or '
-            f'templates/ is saved.</p><ul>{items}</ul></main></body></html>').encode()
+    items = "\n".join(
+        f'<li><a href="/{p.removeprefix("results/")}">{p.removeprefix(PREVIEW_DIR + "/")}</a></li>'
+        for p in pages
+    )
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>SSR reports: preview</title>'
+        f"</head><body><main><h1>Preview</h1><p>Pages rebuild and reload when a file under inputs/ or "
+        f"templates/ is saved.</p><ul>{items}</ul></main></body></html>"
+    ).encode()
 
 
 def make_handler(root: Path, state: State, pages: list[str]):
@@ -329,14 +349,21 @@ def make_handler(root: Path, state: State, pages: list[str]):
                     # A failed build deletes the page; the last good one stays on show.
                     body = state.last_good.get(path)
                     if body is None:
-                        body = (b'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Building'
-                                b'</title></head><body><main><h1>Not built yet</h1><p>The page appears when its '
-                                b'build succeeds.</p></main></body></html>')
+                        body = (
+                            b'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Building'
+                            b"</title></head><body><main><h1>Not built yet</h1><p>The page appears when its "
+                            b"build succeeds.</p></main></body></html>"
+                        )
                 return self._send(with_reload_script(body), "text/html; charset=utf-8")
             if file.is_file():
-                ctype = {".html": "text/html; charset=utf-8", ".pdf": "application/pdf", ".svg": "image/svg+xml",
-                         ".csv": "text/csv; charset=utf-8", ".json": "application/json",
-                         ".png": "image/png"}.get(file.suffix, "application/octet-stream")
+                ctype = {
+                    ".html": "text/html; charset=utf-8",
+                    ".pdf": "application/pdf",
+                    ".svg": "image/svg+xml",
+                    ".csv": "text/csv; charset=utf-8",
+                    ".json": "application/json",
+                    ".png": "image/png",
+                }.get(file.suffix, "application/octet-stream")
                 return self._send(file.read_bytes(), ctype)
             return self._send(b"not found", "text/plain", 404)
 
@@ -359,7 +386,11 @@ def make_handler(root: Path, state: State, pages: list[str]):
                 while True:
                     with state.cond:
                         state.cond.wait_for(lambda seen=seen: state.version != seen, timeout=15)
-                        version, problems, changed = state.version, list(state.problems), state.reload.get(page, 0)
+                        version, problems, changed = (
+                            state.version,
+                            list(state.problems),
+                            state.reload.get(page, 0),
+                        )
                     if version == seen:
                         self.wfile.write(b": keep-alive\n\n")
                         self.wfile.flush()
@@ -390,7 +421,10 @@ class Server(http.server.ThreadingHTTPServer):
 def run(root: Path, country: str | None = None, port: int = 8765, cores: int = 2, once: bool = False) -> int:
     config = settings.load(root)
     if country and country not in config["countries"]:
-        print(f"unknown country '{country}'; config.yaml lists: {', '.join(config['countries'])}", file=sys.stderr)
+        print(
+            f"unknown country '{country}'; config.yaml lists: {', '.join(config['countries'])}",
+            file=sys.stderr,
+        )
         return 2
     pages = targets(config, country, settings.report_languages(config, root))
     state = State()
@@ -398,8 +432,11 @@ def run(root: Path, country: str | None = None, port: int = 8765, cores: int = 2
     url = f"http://127.0.0.1:{httpd.server_address[1]}/"
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     first = "/" + pages[0].removeprefix("results/")
-    print(f"preview: serving {url} (open {url.rstrip('/')}{first}); watching "
-          f"{', '.join(WATCHED)}; Ctrl-C stops", flush=True)
+    print(
+        f"preview: serving {url} (open {url.rstrip('/')}{first}); watching "
+        f"{', '.join(WATCHED)}; Ctrl-C stops",
+        flush=True,
+    )
     builder = Builder(root, pages, cores)
 
     def stop(signum, frame):
@@ -411,11 +448,17 @@ def run(root: Path, country: str | None = None, port: int = 8765, cores: int = 2
         state.publish(result, building=False)
         signal.signal(signal.SIGTERM, stop)  # Snakemake installs its own handler while it runs
         if result.ok:
-            print(f"preview: {reason}: built in {result.seconds:.2f} s"
-                  + (f", reloading {', '.join(result.changed)}" if result.changed else ""), flush=True)
+            print(
+                f"preview: {reason}: built in {result.seconds:.2f} s"
+                + (f", reloading {', '.join(result.changed)}" if result.changed else ""),
+                flush=True,
+            )
         else:
-            print(f"preview: {reason}: build failed after {result.seconds:.2f} s:\n"
-                  + "\n".join(f"  - {p}" for p in result.problems), flush=True)
+            print(
+                f"preview: {reason}: build failed after {result.seconds:.2f} s:\n"
+                + "\n".join(f"  - {p}" for p in result.problems),
+                flush=True,
+            )
         return result
 
     signal.signal(signal.SIGTERM, stop)
@@ -435,9 +478,13 @@ def run(root: Path, country: str | None = None, port: int = 8765, cores: int = 2
             added_or_removed = set(before) ^ set(now)
             saved = max((now[f][0] for f in edited if f in now), default=time.time_ns()) / 1e9
             before = now
-            build("changed " + ", ".join(edited[:3]) + (" ..." if len(edited) > 3 else "")
-                  + f" (noticed {max(0.0, time.time() - saved):.2f} s after the save)",
-                  reparse=needs_reparse(edited) or bool(added_or_removed))
+            build(
+                "changed "
+                + ", ".join(edited[:3])
+                + (" ..." if len(edited) > 3 else "")
+                + f" (noticed {max(0.0, time.time() - saved):.2f} s after the save)",
+                reparse=needs_reparse(edited) or bool(added_or_removed),
+            )
     except KeyboardInterrupt:
         print("preview: stopped", flush=True)
         return 0

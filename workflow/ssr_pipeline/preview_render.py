@@ -50,7 +50,9 @@ def job_log(path: str):
 
 def _settle(log, frag: dict, config: dict) -> None:
     """A claim outside its tolerance stops the preview too (or only warns, as configured)."""
-    problems, warnings = settle_claims([c for c in frag["claims"] if not c["ok"]], config["claims"]["on_failure"])
+    problems, warnings = settle_claims(
+        [c for c in frag["claims"] if not c["ok"]], config["claims"]["on_failure"]
+    )
     for w in warnings:
         log.warning(w)
     problems.raise_if_any()
@@ -87,7 +89,14 @@ def synthesis_report(inp, out, lang_dir: str, config: dict, root: Path, log_path
         inds = [read_json(p) for p in inp.indicators]
         frag = synthesis_fragment(text, display, comparative, inds, refs)
         _settle(log, frag, config)
-        context = synthesis.build(comparative, inds, read_json(inp.figures), localize_bundle(read_json(inp.bundles[0]), i18n.current().code)["codebook"],
-                                  refs, frag, config)
+        context = synthesis.build(
+            comparative,
+            inds,
+            read_json(inp.figures),
+            localize_bundle(read_json(inp.bundles[0]), i18n.current().code)["codebook"],
+            refs,
+            frag,
+            config,
+        )
         write_text_atomic(out.html, html.render(Path(root) / "templates", context))
         log.info("wrote %s", out.html)

@@ -37,9 +37,15 @@ def load_references(path: Path, root: Path, problems: ProblemList, required=True
                 problems.add(display, line, "id", f"duplicate reference id '{rid}'")
             elif not bad or rid:
                 # Keep a faulty entry so its key still resolves: one mistake, one message.
-                refs[rid] = {**entry, "year": str(entry.get("year", "")), "title": entry.get("title", ""),
-                             "author": entry.get("author") or ["?"], "type": entry.get("type", "document"),
-                             "_file": display, "_line": line}
+                refs[rid] = {
+                    **entry,
+                    "year": str(entry.get("year", "")),
+                    "title": entry.get("title", ""),
+                    "author": entry.get("author") or ["?"],
+                    "type": entry.get("type", "document"),
+                    "_file": display,
+                    "_line": line,
+                }
     return refs
 
 
@@ -47,8 +53,12 @@ def merge_references(folder: Path, codebook: dict, root: Path, problems: Problem
     refs = dict(codebook.get("references", {}))
     for rid, entry in load_references(folder / "references.yaml", root, problems).items():
         if rid in refs:
-            problems.add(entry["_file"], entry["_line"], "id",
-                         f"reference id '{rid}' is already defined in codebook/references.yaml")
+            problems.add(
+                entry["_file"],
+                entry["_line"],
+                "id",
+                f"reference id '{rid}' is already defined in codebook/references.yaml",
+            )
         else:
             refs[rid] = entry
     return refs

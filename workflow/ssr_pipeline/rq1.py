@@ -49,8 +49,11 @@ def alpha(data: np.ndarray) -> float | None:
     values = pairable[~np.isnan(pairable)]
     if pairable.shape[1] < 2 or len(set(values.tolist())) < 2:
         return None  # no variation: alpha is undefined
-    return float(krippendorff.alpha(reliability_data=pairable, level_of_measurement="ordinal",
-                                    value_domain=list(range(SCORES))))
+    return float(
+        krippendorff.alpha(
+            reliability_data=pairable, level_of_measurement="ordinal", value_domain=list(range(SCORES))
+        )
+    )
 
 
 def unit_coincidences(data: np.ndarray) -> np.ndarray:
@@ -107,39 +110,60 @@ def agreement(codings: dict[str, list[dict]], cfg: dict) -> dict | None:
     coders = list(codings)
     dims = [r["dimension"] for r in codings[coders[0]]]
     by = {c: {r["dimension"]: r for r in rows} for c, rows in codings.items()}
-    data = np.array([[by[c][d][k] if d in by[c] else np.nan for d in dims for k in KINDS] for c in coders],
-                    dtype=float)
+    data = np.array(
+        [[by[c][d][k] if d in by[c] else np.nan for d in dims for k in KINDS] for c in coders], dtype=float
+    )
     out = alpha_with_interval(data, cfg["bootstrap_samples"], cfg["seed"])
     out["flagged"] = out["alpha"] is None or out["alpha"] < cfg["min_alpha"]
     out["disagreements"] = [
-        {"dimension": d, "kind": k, "scores": {c: by[c][d][k] for c in coders},
-         "evidence": {c: by[c][d][f"{k}_evidence"] for c in coders},
-         "sources": {c: by[c][d]["sources"] for c in coders}}
-        for d in dims for k in KINDS if len({by[c][d][k] for c in coders}) > 1]
+        {
+            "dimension": d,
+            "kind": k,
+            "scores": {c: by[c][d][k] for c in coders},
+            "evidence": {c: by[c][d][f"{k}_evidence"] for c in coders},
+            "sources": {c: by[c][d]["sources"] for c in coders},
+        }
+        for d in dims
+        for k in KINDS
+        if len({by[c][d][k] for c in coders}) > 1
+    ]
     return out
 
 
 def variants(dims: list[dict], schemes: list[dict]) -> list[dict]:
     """Leave one dimension out, move each score by one point (within 0-4), other weights."""
-    out = [{"kind": "leave_out", "label": f"without {d['id']}",
-            "dims": [x for x in dims if x is not d], "weights": None} for d in dims if len(dims) > 1]
+    out = [
+        {
+            "kind": "leave_out",
+            "label": f"without {d['id']}",
+            "dims": [x for x in dims if x is not d],
+            "weights": None,
+        }
+        for d in dims
+        if len(dims) > 1
+    ]
     for d in dims:
         for k in KINDS:
             for step in (-1, 1):
                 if 0 <= d[k] + step <= 4:
                     moved = [{**x, k: x[k] + step} if x is d else x for x in dims]
-                    out.append({"kind": "score", "label": f"{d['id']} {k} {step:+d}", "dims": moved,
-                                "weights": None})
+                    out.append(
+                        {"kind": "score", "label": f"{d['id']} {k} {step:+d}", "dims": moved, "weights": None}
+                    )
     out += [{"kind": "weights", "label": s["name"], "dims": dims, "weights": s["weights"]} for s in schemes]
     return out
 
 
 def robustness(dims: list[dict], schemes: list[dict]) -> dict:
     """The indices under every variant, and their range."""
-    rows = [{"kind": v["kind"], "label": v["label"], **indices(v["dims"], v["weights"])}
-            for v in variants(dims, schemes)]
-    rng = {key.removesuffix("_index"): {"min": min(r[key] for r in rows), "max": max(r[key] for r in rows)}
-           for key in ("design_index", "practice_index", "gap_index")}
+    rows = [
+        {"kind": v["kind"], "label": v["label"], **indices(v["dims"], v["weights"])}
+        for v in variants(dims, schemes)
+    ]
+    rng = {
+        key.removesuffix("_index"): {"min": min(r[key] for r in rows), "max": max(r[key] for r in rows)}
+        for key in ("design_index", "practice_index", "gap_index")
+    }
     return {"n_variants": len(rows), "variants": rows, **rng}
 
 
@@ -149,8 +173,14 @@ def certainty_shares(codings: dict[str, list[dict]], levels: list[dict]) -> list
     for lvl in levels:
         per = {c: sum(r["certainty"] == lvl["level"] for r in rows) for c, rows in codings.items()}
         n_all = sum(len(rows) for rows in codings.values())
-        out.append({"level": lvl["level"], "label": lvl["label"], "by_coder": per,
-                    "share": _r(sum(per.values()) / n_all) if n_all else None})
+        out.append(
+            {
+                "level": lvl["level"],
+                "label": lvl["label"],
+                "by_coder": per,
+                "share": _r(sum(per.values()) / n_all) if n_all else None,
+            }
+        )
     return out
 
 
@@ -165,15 +195,36 @@ def rq1(bundle: dict, cfg: dict) -> dict:
         d = row["dimension"]
         scores = {c: {k: by[c][d][k] for k in KINDS} for c in codings if d in by[c]}
         cons = {k: consensus([s[k] for s in scores.values()], cfg["consensus"], row[k]) for k in KINDS}
-        dims.append({"id": d, "name": names[d], **cons, "gap": _whole(cons["design"] - cons["practice"]),
-                     "certainty": row["certainty"], "coders": scores})
-    base = {"dimensions": dims, "coders": list(codings), "consensus": cfg["consensus"],
-            "agreement": agreement(codings, cfg),
-            "certainty": certainty_shares(codings, bundle["codebook"].get("certainty", []))}
+        dims.append(
+            {
+                "id": d,
+                "name": names[d],
+                **cons,
+                "gap": _whole(cons["design"] - cons["practice"]),
+                "certainty": row["certainty"],
+                "coders": scores,
+            }
+        )
+    base = {
+        "dimensions": dims,
+        "coders": list(codings),
+        "consensus": cfg["consensus"],
+        "agreement": agreement(codings, cfg),
+        "certainty": certainty_shares(codings, bundle["codebook"].get("certainty", [])),
+    }
     if not dims:
-        return {**base, "design_index": None, "practice_index": None, "gap_index": None,
-                "largest_gap": None, "robustness": None}
+        return {
+            **base,
+            "design_index": None,
+            "practice_index": None,
+            "gap_index": None,
+            "largest_gap": None,
+            "robustness": None,
+        }
     largest = max(dims, key=lambda d: d["gap"])  # max keeps the first of equal gaps
-    return {**base, **indices(dims),
-            "largest_gap": {"id": largest["id"], "name": largest["name"], "gap": largest["gap"]},
-            "robustness": robustness(dims, cfg["weight_schemes"])}
+    return {
+        **base,
+        **indices(dims),
+        "largest_gap": {"id": largest["id"], "name": largest["name"], "gap": largest["gap"]},
+        "robustness": robustness(dims, cfg["weight_schemes"]),
+    }

@@ -13,8 +13,9 @@ def _stack(units: list[dict]) -> np.ndarray:
     """coders x units; the lead coder first, then the others in order (a slot, not a person:
     alpha only compares the values given to the same unit)."""
     slots = max(len(u) for u in units)
-    return np.array([[list(u.values())[i] if i < len(u) else np.nan for u in units] for i in range(slots)],
-                    dtype=float)
+    return np.array(
+        [[list(u.values())[i] if i < len(u) else np.nan for u in units] for i in range(slots)], dtype=float
+    )
 
 
 def pooled_agreement(inds: list[dict], dimensions: list[dict], cfg: dict) -> dict | None:
@@ -53,7 +54,9 @@ def ranking_variants(dims_by_country: dict[str, list[dict]], schemes: list[dict]
     for slug, dims in dims_by_country.items():
         for v in variants(dims, []):
             if v["kind"] == "score":
-                out.append({"label": f"{slug}: {v['label']}", "gaps": _gaps({**dims_by_country, slug: v["dims"]})})
+                out.append(
+                    {"label": f"{slug}: {v['label']}", "gaps": _gaps({**dims_by_country, slug: v["dims"]})}
+                )
     return out
 
 
@@ -70,8 +73,12 @@ def ranking_robustness(inds: list[dict], cfg: dict) -> dict | None:
         widest = sum(g[slug] >= max(g.values()) for g in (r["gaps"] for r in runs))
         narrowest = sum(g[slug] <= min(g.values()) for g in (r["gaps"] for r in runs))
         positive = sum(g[slug] > 0 for g in (r["gaps"] for r in runs))
-        out["countries"][slug] = {"name": names[slug], "widest_n": widest, "narrowest_n": narrowest,
-                                  "positive_gap_n": positive}
+        out["countries"][slug] = {
+            "name": names[slug],
+            "widest_n": widest,
+            "narrowest_n": narrowest,
+            "positive_gap_n": positive,
+        }
     top = max(base, key=lambda s: (base[s], s))
     bottom = min(base, key=lambda s: (base[s], s))
     out["widest"] = {"slug": top, "name": names[top], "n": out["countries"][top]["widest_n"]}
@@ -85,18 +92,29 @@ def statements(r: dict) -> list[str]:
     n = r["n_variants"]
 
     def how_often(k: int) -> str:
-        return _("in all {n} variants").format(n=n) if k == n else _("in {k} of {n} variants").format(k=k, n=n)
+        return (
+            _("in all {n} variants").format(n=n) if k == n else _("in {k} of {n} variants").format(k=k, n=n)
+        )
 
-    out = [_("{name} has the widest design-practice gap {how_often}.").format(
-               name=r["widest"]["name"], how_often=how_often(r["widest"]["n"])),
-           _("{name} has the narrowest gap {how_often}.").format(
-               name=r["narrowest"]["name"], how_often=how_often(r["narrowest"]["n"]))]
+    out = [
+        _("{name} has the widest design-practice gap {how_often}.").format(
+            name=r["widest"]["name"], how_often=how_often(r["widest"]["n"])
+        ),
+        _("{name} has the narrowest gap {how_often}.").format(
+            name=r["narrowest"]["name"], how_often=how_often(r["narrowest"]["n"])
+        ),
+    ]
     for c in r["countries"].values():
         if c["positive_gap_n"] == n:
             out.append(_("In {name} design runs ahead of practice in every variant.").format(name=c["name"]))
         elif c["positive_gap_n"] == 0:
-            out.append(_("In {name} practice matches or exceeds design in every variant.").format(name=c["name"]))
+            out.append(
+                _("In {name} practice matches or exceeds design in every variant.").format(name=c["name"])
+            )
         else:
-            out.append(_("In {name} design runs ahead of practice {how_often}.").format(
-                name=c["name"], how_often=how_often(c["positive_gap_n"])))
+            out.append(
+                _("In {name} design runs ahead of practice {how_often}.").format(
+                    name=c["name"], how_often=how_often(c["positive_gap_n"])
+                )
+            )
     return out

@@ -25,22 +25,38 @@ def descriptive_change(values: dict[int, float], years: list[int], baseline_n: i
     """
     baseline_years = list(range(years[0] - baseline_n, years[0]))
     gaps = [y for y in baseline_years + years if y not in values]
-    out = {"baseline_years": baseline_years, "baseline": None, "during": None, "change_abs": None,
-           "change_pct": None, "descriptive_reason": None}
+    out = {
+        "baseline_years": baseline_years,
+        "baseline": None,
+        "during": None,
+        "change_abs": None,
+        "change_pct": None,
+        "descriptive_reason": None,
+    }
     if gaps:
         span = ", ".join(str(y) for y in gaps[:6]) + ("..." if len(gaps) > 6 else "")
-        return {**out, "descriptive_reason": _("no {indicator} data for {years}").format(indicator=indicator,
-                                                                                         years=span)}
+        return {
+            **out,
+            "descriptive_reason": _("no {indicator} data for {years}").format(
+                indicator=indicator, years=span
+            ),
+        }
     base = fmean(values[y] for y in baseline_years)
     during = fmean(values[y] for y in years)
-    return {**out, "baseline": _r(base), "during": _r(during), "change_abs": _r(during - base),
-            "change_pct": _r((during - base) / base * 100) if base else None}
+    return {
+        **out,
+        "baseline": _r(base),
+        "during": _r(during),
+        "change_abs": _r(during - base),
+        "change_pct": _r((during - base) / base * 100) if base else None,
+    }
 
 
 def _without_reason(ini: dict, min_months: int) -> str:
     if ini.get("start"):
         return _("the initiative has no calendar year with {months} or more active months").format(
-            months=min_months)
+            months=min_months
+        )
     if ini["used"] == "no":
         return _("the entry point was not taken up, so it has no dates")
     return _("no start date is recorded for it")
@@ -55,8 +71,12 @@ def initiative_effects(bundle: dict, values: dict[int, float], cfg: dict, panel:
     """{initiative id: (effect or None, note)} for every initiative of the inventory."""
     last_year = max(values) if values else max((r["year"] for r in bundle["indicators"]), default=0)
     inits = bundle["initiatives"]
-    windows = {i["id"]: effects.initiative_window(i.get("start"), i.get("end"), last_year,
-                                                  cfg["min_active_months"], cfg["max_years"]) for i in inits}
+    windows = {
+        i["id"]: effects.initiative_window(
+            i.get("start"), i.get("end"), last_year, cfg["min_active_months"], cfg["max_years"]
+        )
+        for i in inits
+    }
     pairs = effects.overlapping(windows)
     names = {i["id"]: i["name"] for i in inits}
     out = {}
@@ -65,12 +85,22 @@ def initiative_effects(bundle: dict, values: dict[int, float], cfg: dict, panel:
         if window is None:
             out[ini["id"]] = (None, _without_reason(ini, cfg["min_active_months"]))
             continue
-        est = effects.estimate(values, panel, bundle["country"]["iso3"], window, cfg,
-                               exclude=cfg["exclude_donors"],
-                               overlaps=[names[o] for o in effects.overlaps_of(ini["id"], pairs)])
-        effect = {"indicator": cfg["indicator"], "window": window, "active_years": window["years"],
-                  **descriptive_change(values, window["years"], cfg["baseline_years"], cfg["indicator"]),
-                  **_estimates(est)}
+        est = effects.estimate(
+            values,
+            panel,
+            bundle["country"]["iso3"],
+            window,
+            cfg,
+            exclude=cfg["exclude_donors"],
+            overlaps=[names[o] for o in effects.overlaps_of(ini["id"], pairs)],
+        )
+        effect = {
+            "indicator": cfg["indicator"],
+            "window": window,
+            "active_years": window["years"],
+            **descriptive_change(values, window["years"], cfg["baseline_years"], cfg["indicator"]),
+            **_estimates(est),
+        }
         out[ini["id"]] = (effect, None)
     return out
 
@@ -84,14 +114,34 @@ def rq2(bundle: dict, series: dict, cfg: dict, panel: dict | None = None) -> dic
     items = []
     for ini in bundle["initiatives"]:
         effect, note = found[ini["id"]]
-        items.append({
-            **{k: ini.get(k) for k in ("id", "name", "entry_point", "level", "lead_actor", "actor_type", "start",
-                                       "end", "budget_usd", "budget_scope", "status", "used", "certainty")},
-            "entry_point_name": types.get(ini["entry_point"], ""),
-            "active_years": active_years(ini.get("start"), ini.get("end"), last_year, cfg["min_active_months"]),
-            "effect": effect,
-            "effect_note": note,
-        })
+        items.append(
+            {
+                **{
+                    k: ini.get(k)
+                    for k in (
+                        "id",
+                        "name",
+                        "entry_point",
+                        "level",
+                        "lead_actor",
+                        "actor_type",
+                        "start",
+                        "end",
+                        "budget_usd",
+                        "budget_scope",
+                        "status",
+                        "used",
+                        "certainty",
+                    )
+                },
+                "entry_point_name": types.get(ini["entry_point"], ""),
+                "active_years": active_years(
+                    ini.get("start"), ini.get("end"), last_year, cfg["min_active_months"]
+                ),
+                "effect": effect,
+                "effect_note": note,
+            }
+        )
     by_type: dict[str, dict] = {}
     for i in items:
         slot = by_type.setdefault(i["entry_point"], {"total": 0, "used": 0, "partial": 0, "not_used": 0})

@@ -94,8 +94,13 @@ def add_to_config(config_path: Path, slug: str) -> bool:
     return True
 
 
-def scaffold(root: Path, query: str, region: str | None = None, reform_start: int | None = None,
-             inputs_dir: str = "inputs") -> Path:
+def scaffold(
+    root: Path,
+    query: str,
+    region: str | None = None,
+    reform_start: int | None = None,
+    inputs_dir: str = "inputs",
+) -> Path:
     name, iso3 = lookup(query)
     slug = slugify(name)
     folder = root / inputs_dir / slug
@@ -107,27 +112,36 @@ def scaffold(root: Path, query: str, region: str | None = None, reform_start: in
         "slug": slug,
         "iso3": iso3,
         "region": region or "Region to be set",
-        "conflict": {"start": reform_start or 2000, "end": reform_start or 2000,
-                     "label": "Conflict to be described"},
+        "conflict": {
+            "start": reform_start or 2000,
+            "end": reform_start or 2000,
+            "label": "Conflict to be described",
+        },
         "peace_agreement": None,
         "reform_start": reform_start or 2000,
         "authors": ["Comparative SSR study team"],
         "summary": f"Case study of security sector reform in {name} (inputs to be completed).",
     }
-    header = ("# Scaffolded by `python -m ssr_pipeline scaffold`. Replace the placeholders:\n"
-              "# conflict years, peace agreement (name, date, source), reform_start, region.\n")
-    (folder / "country.yaml").write_text(header + yaml.safe_dump(country, sort_keys=False, allow_unicode=True),
-                                         encoding="utf-8")
+    header = (
+        "# Scaffolded by `python -m ssr_pipeline scaffold`. Replace the placeholders:\n"
+        "# conflict years, peace agreement (name, date, source), reform_start, region.\n"
+    )
+    (folder / "country.yaml").write_text(
+        header + yaml.safe_dump(country, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     for table in COUNTRY_TABLES.values():
         (folder / table.file).write_text(",".join(columns(table.schema)) + "\n", encoding="utf-8")
     ledger.create_empty(folder / ledger.LEDGER)
-    (folder / "references.yaml").write_text("# Works cited by this country's files: see inputs/README.md.\n[]\n",
-                                            encoding="utf-8")
+    (folder / "references.yaml").write_text(
+        "# Works cited by this country's files: see inputs/README.md.\n[]\n", encoding="utf-8"
+    )
     for report, text in NARRATIVE.items():
         (folder / "narrative" / f"{report}.md").write_text(text.format(name=name), encoding="utf-8")
     (folder / "PROVENANCE.md").write_text(
         f"# Provenance: inputs/{slug}/\n\nScaffolded for {name} ({iso3}); name and code from ISO 3166 "
         "(pycountry). Series are added with `python -m ssr_pipeline import`, which records each import "
-        "(file, sha256, publisher, release, licence, rows) in `imports.yaml` beside this file.\n", encoding="utf-8")
+        "(file, sha256, publisher, release, licence, rows) in `imports.yaml` beside this file.\n",
+        encoding="utf-8",
+    )
     add_to_config(root / "config.yaml", slug)
     return folder

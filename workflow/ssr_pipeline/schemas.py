@@ -27,22 +27,52 @@ def load_schema(name: str) -> dict:
 def _registry() -> Registry:
     """Every schema file under its file name, so that `$ref: "definitions.schema.yaml#/..."` resolves."""
     return Registry().with_resources(
-        (p.name, Resource.from_contents(load_schema(p.name.removesuffix(".schema.yaml")),
-                                        default_specification=DRAFT202012))
-        for p in sorted(SCHEMA_DIR.glob("*.schema.yaml")))
+        (
+            p.name,
+            Resource.from_contents(
+                load_schema(p.name.removesuffix(".schema.yaml")), default_specification=DRAFT202012
+            ),
+        )
+        for p in sorted(SCHEMA_DIR.glob("*.schema.yaml"))
+    )
 
 
 # Characters that make text display differently from what is stored: bidirectional
 # embeddings, overrides and isolates, and zero-width characters.
 HIDDEN_CHARS = {
-    **{chr(c): n for c, n in zip(range(0x202A, 0x202F), ("LEFT-TO-RIGHT EMBEDDING", "RIGHT-TO-LEFT EMBEDDING",
-                                                        "POP DIRECTIONAL FORMATTING", "LEFT-TO-RIGHT OVERRIDE",
-                                                        "RIGHT-TO-LEFT OVERRIDE"))},
-    **{chr(c): n for c, n in zip(range(0x2066, 0x206A), ("LEFT-TO-RIGHT ISOLATE", "RIGHT-TO-LEFT ISOLATE",
-                                                        "FIRST STRONG ISOLATE", "POP DIRECTIONAL ISOLATE"))},
-    "\u200b": "ZERO WIDTH SPACE", "\u200c": "ZERO WIDTH NON-JOINER", "\u200d": "ZERO WIDTH JOINER",
-    "\u2060": "WORD JOINER", "\ufeff": "ZERO WIDTH NO-BREAK SPACE", "\u200e": "LEFT-TO-RIGHT MARK",
-    "\u200f": "RIGHT-TO-LEFT MARK", "\u061c": "ARABIC LETTER MARK",
+    **{
+        chr(c): n
+        for c, n in zip(
+            range(0x202A, 0x202F),
+            (
+                "LEFT-TO-RIGHT EMBEDDING",
+                "RIGHT-TO-LEFT EMBEDDING",
+                "POP DIRECTIONAL FORMATTING",
+                "LEFT-TO-RIGHT OVERRIDE",
+                "RIGHT-TO-LEFT OVERRIDE",
+            ),
+        )
+    },
+    **{
+        chr(c): n
+        for c, n in zip(
+            range(0x2066, 0x206A),
+            (
+                "LEFT-TO-RIGHT ISOLATE",
+                "RIGHT-TO-LEFT ISOLATE",
+                "FIRST STRONG ISOLATE",
+                "POP DIRECTIONAL ISOLATE",
+            ),
+        )
+    },
+    "\u200b": "ZERO WIDTH SPACE",
+    "\u200c": "ZERO WIDTH NON-JOINER",
+    "\u200d": "ZERO WIDTH JOINER",
+    "\u2060": "WORD JOINER",
+    "\ufeff": "ZERO WIDTH NO-BREAK SPACE",
+    "\u200e": "LEFT-TO-RIGHT MARK",
+    "\u200f": "RIGHT-TO-LEFT MARK",
+    "\u061c": "ARABIC LETTER MARK",
 }
 
 
@@ -59,13 +89,15 @@ def _plain_name(validator, value, instance, schema):
         if ch in HIDDEN_CHARS:
             yield jsonschema.ValidationError(
                 f"contains U+{ord(ch):04X} {HIDDEN_CHARS[ch]} at character {i + 1}, which makes a name "
-                "display differently from what is stored; remove it")
+                "display differently from what is stored; remove it"
+            )
             return
     longest = max(WORD_BREAKS.split(instance), key=len, default="")
     if len(longest) > value:
         yield jsonschema.ValidationError(
             f"has a word of {len(longest)} characters ('{quoted(longest, 30)}'); words here are limited "
-            f"to {value} characters, since a longer one cannot wrap in a table")
+            f"to {value} characters, since a longer one cannot wrap in a table"
+        )
 
 
 _Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"x-plain-name": _plain_name})
@@ -196,7 +228,9 @@ def check_header(header, schema_name: str, display: str, problems) -> bool:
         problems.add(display, 1, col, "required column is missing from the header")
     for col in extra:
         problems.add(
-            display, 1, col,
+            display,
+            1,
+            col,
             f"unknown column; expected only: {', '.join(props)}",
         )
     dupes = {c for c in header if header.count(c) > 1}

@@ -55,17 +55,25 @@ def resolve(config: dict, root: Path, display: str = CONFIG_FILE) -> dict:
     for slug in listed if isinstance(listed, list) else []:
         line = _item_line(root / display, slug) or _line(lines, "countries")
         if not isinstance(slug, str) or not SLUG_RE.match(slug):
-            problems.add(display, line, "countries", f"'{slug}' is not a valid slug (lower case letters, "
-                                                     "digits, single hyphens; no '/' or '..')")
+            problems.add(
+                display,
+                line,
+                "countries",
+                f"'{slug}' is not a valid slug (lower case letters, digits, single hyphens; no '/' or '..')",
+            )
         elif slug in RESERVED_FOLDERS:
-            problems.add(display, line, "countries",
-                         f"'{slug}' is a reserved folder name of the inputs, not a country")
+            problems.add(
+                display, line, "countries", f"'{slug}' is a reserved folder name of the inputs, not a country"
+            )
     problems.raise_if_any()
     settings = apply_defaults(load_schema("config"), config)
     if settings["years"]["first"] > settings["years"]["last"]:
-        problems.add(display, _line(lines, "years.last"), "years.last",
-                     f"the last year ({settings['years']['last']}) is before the first "
-                     f"({settings['years']['first']})")
+        problems.add(
+            display,
+            _line(lines, "years.last"),
+            "years.last",
+            f"the last year ({settings['years']['last']}) is before the first ({settings['years']['first']})",
+        )
     _check_languages(settings, root, lines, display, problems)
     if _check_inputs_dir(settings, root, lines, display, problems):
         _check_countries(settings, root, lines, display, problems)
@@ -89,14 +97,20 @@ def check_codebook_references(settings: dict, codebook: dict, root: Path, displa
         return  # an unreadable codebook is reported by the inputs' own checks
     problems = ProblemList()
     lines = yaml_key_lines(read_text(root / display, ProblemList(), display) or "")
-    named = [("effect.indicator", [settings["effect"]["indicator"]]),
-             ("figures.governance_indicators", settings["figures"]["governance_indicators"]),
-             ("comparative.outcome_indicators", settings["comparative"]["outcome_indicators"])]
+    named = [
+        ("effect.indicator", [settings["effect"]["indicator"]]),
+        ("figures.governance_indicators", settings["figures"]["governance_indicators"]),
+        ("comparative.outcome_indicators", settings["comparative"]["outcome_indicators"]),
+    ]
     for field, values in named:
         for code in values:
             if code not in codes:
-                problems.add(display, _line(lines, field), field,
-                             f"'{code}' is not an indicator code of codebook/indicators.csv")
+                problems.add(
+                    display,
+                    _line(lines, field),
+                    field,
+                    f"'{code}' is not an indicator code of codebook/indicators.csv",
+                )
     problems.raise_if_any()
 
 
@@ -114,15 +128,21 @@ def _check_inputs_dir(settings, root, lines, display, problems) -> bool:
     rel = Path(settings["inputs_dir"])
     line = _line(lines, "inputs_dir")
     if rel.is_absolute() or ".." in rel.parts:
-        problems.add(display, line, "inputs_dir", f"'{settings['inputs_dir']}' is not a folder inside the project")
+        problems.add(
+            display, line, "inputs_dir", f"'{settings['inputs_dir']}' is not a folder inside the project"
+        )
         return False
     path = root
     for part in rel.parts:
         path = path / part
         if path.is_symlink():
-            problems.add(display, line, "inputs_dir",
-                         f"{display_path(path, root)} is a symbolic link; the inputs must be a real folder "
-                         "inside the project")
+            problems.add(
+                display,
+                line,
+                "inputs_dir",
+                f"{display_path(path, root)} is a symbolic link; the inputs must be a real folder "
+                "inside the project",
+            )
             return False
     if not path.is_dir():
         problems.add(display, line, "inputs_dir", f"there is no folder '{settings['inputs_dir']}'")
@@ -138,15 +158,24 @@ def _check_countries(settings, root, lines, display, problems) -> None:
         folder = inputs_dir / slug
         if folder.is_symlink() or not folder.is_dir():
             where = f"{settings['inputs_dir']}/{slug}"
-            problems.add(display, _item_line(root / display, slug) or _line(lines, "countries"), "countries",
-                         f"country '{slug}' has no input folder {where}" if not folder.is_symlink() else
-                         f"country '{slug}': its input folder {where} is a symbolic link, which is not read")
+            problems.add(
+                display,
+                _item_line(root / display, slug) or _line(lines, "countries"),
+                "countries",
+                f"country '{slug}' has no input folder {where}"
+                if not folder.is_symlink()
+                else f"country '{slug}': its input folder {where} is a symbolic link, which is not read",
+            )
     if inputs_dir.is_dir():
         for folder in sorted(p for p in inputs_dir.iterdir() if p.is_dir()):
             if folder.name not in RESERVED_FOLDERS and not SLUG_RE.match(folder.name):
-                problems.add(f"{settings['inputs_dir']}/{folder.name}", None, None,
-                             f"input folder name '{folder.name}' is not a valid slug "
-                             "(lower case letters, digits, single hyphens)")
+                problems.add(
+                    f"{settings['inputs_dir']}/{folder.name}",
+                    None,
+                    None,
+                    f"input folder name '{folder.name}' is not a valid slug "
+                    "(lower case letters, digits, single hyphens)",
+                )
 
 
 def _item_line(path: Path, slug: str):
@@ -169,24 +198,46 @@ def _check_languages(settings, root, lines, display, problems) -> None:
 
     langs = settings["languages"]
     if SOURCE_LANGUAGE not in langs:
-        problems.add(display, _line(lines, "languages"), "languages",
-                     f"'{SOURCE_LANGUAGE}' (English, the language of the templates and inputs) must be declared")
+        problems.add(
+            display,
+            _line(lines, "languages"),
+            "languages",
+            f"'{SOURCE_LANGUAGE}' (English, the language of the templates and inputs) must be declared",
+        )
     for code, spec in langs.items():
         try:
             Locale.parse(spec["locale"])
         except (UnknownLocaleError, ValueError):
-            problems.add(display, _line(lines, f"languages.{code}.locale"), f"languages.{code}.locale",
-                         f"'{spec['locale']}' is not a locale Babel knows (e.g. es, pt_PT)")
+            problems.add(
+                display,
+                _line(lines, f"languages.{code}.locale"),
+                f"languages.{code}.locale",
+                f"'{spec['locale']}' is not a locale Babel knows (e.g. es, pt_PT)",
+            )
         for key in STUDY_TEXTS if code != SOURCE_LANGUAGE else ():
             if settings["study"].get(key) and not spec.get(key):
-                problems.add(display, _line(lines, f"languages.{code}"), f"languages.{code}.{key}",
-                             f"missing translation of study.{key} ('{settings['study'][key]}')")
+                problems.add(
+                    display,
+                    _line(lines, f"languages.{code}"),
+                    f"languages.{code}.{key}",
+                    f"missing translation of study.{key} ('{settings['study'][key]}')",
+                )
         po = catalog_path(code, root / "templates" / "locale")
         if code != SOURCE_LANGUAGE and not po.is_file():
-            problems.add(display, _line(lines, f"languages.{code}"), f"languages.{code}",
-                         f"no catalog {catalog_display(po)}: the templates' strings need a translation")
-    _check_language_list(settings["study"]["languages"], langs, display, _line(lines, "study.languages"),
-                         "study.languages", problems)
+            problems.add(
+                display,
+                _line(lines, f"languages.{code}"),
+                f"languages.{code}",
+                f"no catalog {catalog_display(po)}: the templates' strings need a translation",
+            )
+    _check_language_list(
+        settings["study"]["languages"],
+        langs,
+        display,
+        _line(lines, "study.languages"),
+        "study.languages",
+        problems,
+    )
 
 
 def _check_language_list(value, langs: dict, display: str, line, field: str, problems) -> bool:
@@ -195,10 +246,17 @@ def _check_language_list(value, langs: dict, display: str, line, field: str, pro
         return False
     unknown = [v for v in value if v not in langs]
     if unknown:
-        problems.add(display, line, field, f"{', '.join(map(repr, unknown))} not declared under `languages` "
-                                           f"in config.yaml (declared: {', '.join(langs)})")
+        problems.add(
+            display,
+            line,
+            field,
+            f"{', '.join(map(repr, unknown))} not declared under `languages` "
+            f"in config.yaml (declared: {', '.join(langs)})",
+        )
     if value[0] != SOURCE_LANGUAGE:
-        problems.add(display, line, field, f"English ('{SOURCE_LANGUAGE}'), the source language, must come first")
+        problems.add(
+            display, line, field, f"English ('{SOURCE_LANGUAGE}'), the source language, must come first"
+        )
     if len(set(value)) != len(value):
         problems.add(display, line, field, "a language is listed twice")
     return not unknown and value[0] == SOURCE_LANGUAGE and len(set(value)) == len(value)
@@ -225,9 +283,13 @@ def report_languages(settings: dict, root: Path) -> dict[str, list[str]]:
         missing = [slug for slug, langs in out.items() if lang not in langs]
         if missing:
             lines = yaml_key_lines(read_text(root / CONFIG_FILE, ProblemList(), CONFIG_FILE) or "")
-            problems.add(CONFIG_FILE, _line(lines, "study.languages"), "study.languages",
-                         f"a synthesis in '{lang}' needs every country in '{lang}'; not declared in "
-                         f"country.yaml by: {', '.join(missing)}")
+            problems.add(
+                CONFIG_FILE,
+                _line(lines, "study.languages"),
+                "study.languages",
+                f"a synthesis in '{lang}' needs every country in '{lang}'; not declared in "
+                f"country.yaml by: {', '.join(missing)}",
+            )
     problems.raise_if_any()
     return out
 

@@ -21,13 +21,24 @@ from .layout import SOURCE_LANGUAGE, codebook_translation_path, translation_path
 from .schemas import load_schema
 
 # country.yaml's translated fields: key in the translation file -> path in country.yaml.
-COUNTRY_FIELDS = {"summary": ("summary",), "conflict_label": ("conflict", "label"),
-                  "peace_agreement_name": ("peace_agreement", "name")}
-CODEBOOK_SECTIONS = {"dimensions": ("dimensions", "id"), "score_scale": ("score_scale", "score"),
-                     "entry_points": ("entry_points", "code"), "indicators": ("codebook_indicators", "code"),
-                     "certainty": ("certainty", "level")}
-COUNTRY_SECTIONS = {"events": ("events", "id"), "initiatives": ("initiatives", "id"),
-                    "orthodox": ("orthodox", "dimension"), "acronyms": ("acronyms", "acronym")}
+COUNTRY_FIELDS = {
+    "summary": ("summary",),
+    "conflict_label": ("conflict", "label"),
+    "peace_agreement_name": ("peace_agreement", "name"),
+}
+CODEBOOK_SECTIONS = {
+    "dimensions": ("dimensions", "id"),
+    "score_scale": ("score_scale", "score"),
+    "entry_points": ("entry_points", "code"),
+    "indicators": ("codebook_indicators", "code"),
+    "certainty": ("certainty", "level"),
+}
+COUNTRY_SECTIONS = {
+    "events": ("events", "id"),
+    "initiatives": ("initiatives", "id"),
+    "orthodox": ("orthodox", "dimension"),
+    "acronyms": ("acronyms", "acronym"),
+}
 
 
 def translatable(schema: str) -> list[str]:
@@ -41,15 +52,21 @@ def _get(d: dict, path: tuple):
     return d
 
 
-def _check(data, expected: dict[str, dict[str, str]], display: str, lines: dict, problems: ProblemList) -> None:
+def _check(
+    data, expected: dict[str, dict[str, str]], display: str, lines: dict, problems: ProblemList
+) -> None:
     """Every expected section/key/field present and a non-empty string; nothing unexpected."""
     if not isinstance(data, dict):
         problems.add(display, 1, None, "expected a mapping of sections (see inputs/README.md)")
         return
     for section in data:
         if section not in expected:
-            problems.add(display, lines.get(str(section)), str(section),
-                         f"unknown section; expected: {', '.join(expected)}")
+            problems.add(
+                display,
+                lines.get(str(section)),
+                str(section),
+                f"unknown section; expected: {', '.join(expected)}",
+            )
     for section, rows in expected.items():
         got = data.get(section) or {}
         if section == "country":  # one flat mapping of fields, not rows
@@ -61,8 +78,12 @@ def _check(data, expected: dict[str, dict[str, str]], display: str, lines: dict,
             _check_authors(got["_"], display, lines, problems)
         for key in got:
             if str(key) not in rows and section != "country":
-                problems.add(display, lines.get(f"{section}.{key}"), f"{section}.{key}",
-                             "unknown id: no such row in the English file")
+                problems.add(
+                    display,
+                    lines.get(f"{section}.{key}"),
+                    f"{section}.{key}",
+                    "unknown id: no such row in the English file",
+                )
         for key, fields in rows.items():
             entry = got.get(key, got.get(int(key)) if key.isdigit() else None)
             for field, english in fields.items():
@@ -70,8 +91,12 @@ def _check(data, expected: dict[str, dict[str, str]], display: str, lines: dict,
                 where = f"{section}.{field}" if key == "_" else f"{section}.{key}.{field}"
                 if english and not (isinstance(value, str) and value.strip()):
                     line = lines.get(where) or lines.get(f"{section}.{key}") or lines.get(section)
-                    problems.add(display, line, where, "missing translation" if value is None else
-                                 "expected the translated text")
+                    problems.add(
+                        display,
+                        line,
+                        where,
+                        "missing translation" if value is None else "expected the translated text",
+                    )
 
 
 def _check_authors(country, display: str, lines: dict, problems: ProblemList) -> None:
@@ -79,11 +104,16 @@ def _check_authors(country, display: str, lines: dict, problems: ProblemList) ->
         return
     for key in country:
         if key not in COUNTRY_FIELDS and key != "authors":
-            problems.add(display, lines.get(f"country.{key}"), f"country.{key}",
-                         f"unknown field; expected: {', '.join([*COUNTRY_FIELDS, 'authors'])}")
+            problems.add(
+                display,
+                lines.get(f"country.{key}"),
+                f"country.{key}",
+                f"unknown field; expected: {', '.join([*COUNTRY_FIELDS, 'authors'])}",
+            )
     authors = country.get("authors")
-    if authors is not None and not (isinstance(authors, list) and authors
-                                    and all(isinstance(a, str) and a.strip() for a in authors)):
+    if authors is not None and not (
+        isinstance(authors, list) and authors and all(isinstance(a, str) and a.strip() for a in authors)
+    ):
         problems.add(display, lines.get("country.authors"), "country.authors", "expected a list of names")
 
 
@@ -101,17 +131,24 @@ def load(path: Path, expected: dict, root: Path, problems: ProblemList) -> dict:
 
 
 def codebook_expected(codebook: dict) -> dict:
-    return {section: {str(r[key]): {f: r.get(f) for f in translatable(schema)} for r in codebook[section]}
-            for section, (schema, key) in CODEBOOK_SECTIONS.items()}
+    return {
+        section: {str(r[key]): {f: r.get(f) for f in translatable(schema)} for r in codebook[section]}
+        for section, (schema, key) in CODEBOOK_SECTIONS.items()
+    }
 
 
 def country_expected(bundle: dict) -> dict:
-    out = {"country": {k: _get(bundle["country"], p) for k, p in COUNTRY_FIELDS.items()
-                       if _get(bundle["country"], p)}}
+    out = {
+        "country": {
+            k: _get(bundle["country"], p) for k, p in COUNTRY_FIELDS.items() if _get(bundle["country"], p)
+        }
+    }
     for section, (schema, key) in COUNTRY_SECTIONS.items():
         out[section] = {str(r[key]): {f: r.get(f) for f in translatable(schema)} for r in bundle[section]}
     for coder, rows in bundle.get("codings", {}).items():
-        out[f"orthodox.{coder}"] = {r["dimension"]: {f: r.get(f) for f in translatable("orthodox")} for r in rows}
+        out[f"orthodox.{coder}"] = {
+            r["dimension"]: {f: r.get(f) for f in translatable("orthodox")} for r in rows
+        }
     return out
 
 
@@ -138,7 +175,7 @@ def localize_bundle(bundle: dict, lang: str) -> dict:
     out = copy.deepcopy(bundle)
     out["codebook"] = localize_codebook(out["codebook"], tr["codebook"])
     own = tr["country"]
-    country = (own.get("country") or {})
+    country = own.get("country") or {}
     for k, path in COUNTRY_FIELDS.items():
         if country.get(k) and _get(out["country"], path[:-1] or ()) is not None:
             parent = out["country"] if len(path) == 1 else out["country"][path[0]]
@@ -149,8 +186,10 @@ def localize_bundle(bundle: dict, lang: str) -> dict:
         out[section] = _apply_rows(out[section], key, own.get(section) or {})
     # An acronym may have its own form in the language (OECD is OCDE in Spanish).
     out["acronyms"] = sorted(out["acronyms"], key=lambda r: r["acronym"].casefold())
-    out["codings"] = {c: _apply_rows(rows, "dimension", own.get(f"orthodox.{c}") or {})
-                      for c, rows in out.get("codings", {}).items()}
+    out["codings"] = {
+        c: _apply_rows(rows, "dimension", own.get(f"orthodox.{c}") or {})
+        for c, rows in out.get("codings", {}).items()
+    }
     return out
 
 
@@ -160,9 +199,14 @@ def load_all(inputs_dir: Path, bundle: dict, root: Path, problems: ProblemList) 
     out = {}
     for lang in (bundle.get("country") or {}).get("languages", [SOURCE_LANGUAGE])[1:]:
         out[lang] = {
-            "codebook": load(inputs_dir / codebook_translation_path(lang), codebook_expected(bundle["codebook"]),
-                             root, problems),
-            "country": load(inputs_dir / translation_path(bundle["slug"], lang), country_expected(bundle),
-                            root, problems),
+            "codebook": load(
+                inputs_dir / codebook_translation_path(lang),
+                codebook_expected(bundle["codebook"]),
+                root,
+                problems,
+            ),
+            "country": load(
+                inputs_dir / translation_path(bundle["slug"], lang), country_expected(bundle), root, problems
+            ),
         }
     return out

@@ -37,8 +37,16 @@ __all__ = [
 ]
 
 
-def estimate(values: dict[int, float], panel, treated_iso3: str, window, settings: dict | None = None,
-             *, exclude=(), overlaps=()) -> dict:
+def estimate(
+    values: dict[int, float],
+    panel,
+    treated_iso3: str,
+    window,
+    settings: dict | None = None,
+    *,
+    exclude=(),
+    overlaps=(),
+) -> dict:
     """Run both estimators and the verdict for one initiative.
 
     values        the treated country's own series {year: value} (its inputs, not the panel's copy)
@@ -53,8 +61,7 @@ def estimate(values: dict[int, float], panel, treated_iso3: str, window, setting
     cfg = rules(settings)
     if window is not None and not isinstance(window, dict):
         window = effect_window(list(window), int(cfg["max_years"]))
-    clean = {int(y): float(v) for y, v in values.items()
-             if v is not None and not math.isnan(float(v))}
+    clean = {int(y): float(v) for y, v in values.items() if v is not None and not math.isnan(float(v))}
     its = synth = its_reason = synth_reason = None
     if window is not None:
         its, its_reason = interrupted_time_series(clean, window["years"], cfg)

@@ -6,6 +6,7 @@ from .texts import say
 
 ROUND = 6
 
+
 def defaults() -> dict:
     """The `effect:` settings with config.yaml's schema defaults (the one place they are stated)."""
     from ..settings import defaults as settings_defaults

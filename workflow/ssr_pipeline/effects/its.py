@@ -32,8 +32,12 @@ def interrupted_time_series(values: dict[int, float], window_years: list[int], r
     if missing:
         return None, say("no_data", years=year_list(missing))
     start = window[0]
-    pre, reason = pre_period(lambda y: values.get(y) is not None, start,
-                             int(rules["its_max_pre_years"]), int(rules["min_pre_years"]))
+    pre, reason = pre_period(
+        lambda y: values.get(y) is not None,
+        start,
+        int(rules["its_max_pre_years"]),
+        int(rules["min_pre_years"]),
+    )
     if reason:
         return None, reason
     years = np.array(pre + window, dtype=float)
@@ -62,7 +66,7 @@ def interrupted_time_series(values: dict[int, float], window_years: list[int], r
         "df_resid": df_resid,
         "durbin_watson": r(durbin_watson(fit.resid)),
     }
-    out.update(_gap(fit, y[len(pre):], tw))
+    out.update(_gap(fit, y[len(pre) :], tw))
     return out, None
 
 
@@ -82,8 +86,13 @@ def _gap(fit, observed: np.ndarray, tw: np.ndarray) -> dict:
     a[0], a[1] = 1.0, float(tw.mean())
     c = float(a @ fit.params)
     if c <= 0 or ybar <= 0:
-        return {"gap_pct": None, "gap_pct_ci": None, "counterfactual_mean": r(c), "observed_mean": r(ybar),
-                "gap_note": say("gap_undefined")}
+        return {
+            "gap_pct": None,
+            "gap_pct_ci": None,
+            "counterfactual_mean": r(c),
+            "observed_mean": r(ybar),
+            "gap_note": say("gap_undefined"),
+        }
     var_log = float(a @ fit.cov_params() @ a) / c**2 + fit.scale / (m * ybar**2)
     q = stats.t.ppf(0.975, fit.df_resid)
     log_ratio = math.log(ybar / c)

@@ -72,7 +72,11 @@ def _one(y: np.ndarray, Y: np.ndarray, n_fit: int) -> dict:
     floor = 1e-9 * max(float(np.mean(np.abs(y[:n_fit]))), 1e-12)
     post_mean = float(synth[n_fit:].mean())
     return {
-        "w": w, "synth": synth, "gap": gap, "rmspe_pre": pre, "rmspe_post": post,
+        "w": w,
+        "synth": synth,
+        "gap": gap,
+        "rmspe_pre": pre,
+        "rmspe_post": post,
         "ratio": post / max(pre, floor),
         "gap_pct": 100 * (float(y[n_fit:].mean()) - post_mean) / post_mean if post_mean > 0 else None,
         "rmspe_pre_pct": 100 * pre / float(np.mean(y[:n_fit])) if np.mean(y[:n_fit]) > 0 else None,
@@ -84,8 +88,9 @@ def _design(treated: pd.Series, donors: pd.DataFrame, window: list[int], rules: 
     missing = [y for y in window if y not in treated.index]
     if missing:
         return None, say("no_data", years=year_list(missing))
-    fit_years, reason = pre_period(lambda y: y in treated.index, window[0],
-                                   int(rules["synth_pre_years"]), int(rules["min_pre_years"]))
+    fit_years, reason = pre_period(
+        lambda y: y in treated.index, window[0], int(rules["synth_pre_years"]), int(rules["min_pre_years"])
+    )
     if reason:
         return None, reason
     years = fit_years + window
@@ -96,8 +101,13 @@ def _design(treated: pd.Series, donors: pd.DataFrame, window: list[int], rules: 
     if block.shape[1] < need:
         return None, say("too_few_donors", n=block.shape[1], span=span(years), need=need)
     y1 = treated.reindex(years).to_numpy(dtype=float)
-    return {"years": years, "n_fit": len(fit_years), "y1": y1,
-            "Y0": block.to_numpy(dtype=float), "names": list(block.columns)}, None
+    return {
+        "years": years,
+        "n_fit": len(fit_years),
+        "y1": y1,
+        "Y0": block.to_numpy(dtype=float),
+        "names": list(block.columns),
+    }, None
 
 
 def _with_placebos(d: dict) -> dict:
@@ -110,8 +120,9 @@ def _with_placebos(d: dict) -> dict:
     return {"main": main, "placebos": placebos, "p": p, "rank": rank}
 
 
-def synthetic_control(values: dict[int, float], panel, treated_iso3: str, window_years: list[int],
-                      rules: dict, exclude=()):
+def synthetic_control(
+    values: dict[int, float], panel, treated_iso3: str, window_years: list[int], rules: dict, exclude=()
+):
     """Synthetic control for one window, with in-space and in-time placebos.
 
     ``values`` is the treated unit's own series {year: value}; donors are the columns of
@@ -143,8 +154,11 @@ def synthetic_control(values: dict[int, float], panel, treated_iso3: str, window
         "placebo_rank": res["rank"],
         "n_placebos": len(res["placebos"]),
         "fit_years": years[:n_fit],
-        "donors": [{"iso3": d["names"][j], "weight": r(main["w"][j])} for j in order
-                   if main["w"][j] >= float(rules["donor_min_weight"])],
+        "donors": [
+            {"iso3": d["names"][j], "weight": r(main["w"][j])}
+            for j in order
+            if main["w"][j] >= float(rules["donor_min_weight"])
+        ],
         "series": by_year(years, main["synth"]),
         "placebo_gaps": {k: by_year(years, pl["gap"]) for k, pl in res["placebos"].items()},
         "placebo_ratios": {k: r(pl["ratio"]) for k, pl in res["placebos"].items()},
@@ -173,7 +187,7 @@ def _in_time(treated: pd.Series, donors: pd.DataFrame, window: list[int], rules:
     return {
         "start": start,
         "end": fake[-1],
-        "fit_years": d["years"][:d["n_fit"]],
+        "fit_years": d["years"][: d["n_fit"]],
         "gap_pct": r(main["gap_pct"]),
         "ratio": r(main["ratio"]),
         "rmspe_pre": r(main["rmspe_pre"]),

@@ -11,34 +11,42 @@ from ..i18n import N_, _, num, pct
 
 TEXTS: dict[str, str] = {
     # Verdicts (one per initiative).
-    "distinguishable": N_(
-        "distinguishable from placebo (p = {p}): {gap} the synthetic control over {span}"),
+    "distinguishable": N_("distinguishable from placebo (p = {p}): {gap} the synthetic control over {span}"),
     "not_distinguishable": N_(
         "not distinguishable from ordinary variation (p = {p}): {gap} the synthetic control "
-        "over {span}, a departure that {rank_others} of {n_placebos} placebo countries match or exceed"),
+        "over {span}, a departure that {rank_others} of {n_placebos} placebo countries match or exceed"
+    ),
     "fails_in_time_placebo": N_(
         "not distinguishable from ordinary variation: placebo p = {p}, but a fake start in {fake_start} "
-        "already shows a gap as large ({fake_gap} against {gap_signed})"),
+        "already shows a gap as large ({fake_gap} against {gap_signed})"
+    ),
     "poor_fit": N_(
-        "not estimable: pre-period fit too poor (RMSPE {rmspe_pct} of the pre-period mean, above {limit})"),
+        "not estimable: pre-period fit too poor (RMSPE {rmspe_pct} of the pre-period mean, above {limit})"
+    ),
     "no_window": N_("not estimable: the initiative has no calendar year in which it was active long enough"),
     "no_data": N_("not estimable: no data for {years} in the effect window"),
     "too_few_pre_years": N_(
-        "not estimable: only {n} consecutive year(s) of data before {start} (at least {need} needed)"),
+        "not estimable: only {n} consecutive year(s) of data before {start} (at least {need} needed)"
+    ),
     "too_few_donors": N_(
-        "not estimable: only {n} comparison countries have complete data for {span} (at least {need} needed)"),
+        "not estimable: only {n} comparison countries have complete data for {span} (at least {need} needed)"
+    ),
     "no_panel": N_("not estimable: no comparison panel of other countries was supplied"),
     "too_few_points": N_("not estimable: {n} data points leave too few degrees of freedom for an interval"),
     # Suffix added to a refusal when the interrupted time series could still be run.
     "its_only": N_(
         "; the country's own pre-trend alone, projected forward, puts the window {its_gap} it "
-        "(95% CI {lo} to {hi}), but a single annual series cannot tell that from ordinary variation"),
+        "(95% CI {lo} to {hi}), but a single annual series cannot tell that from ordinary variation"
+    ),
     # Caveats (any number per initiative; appended to the verdict text).
-    "overlaps": N_("overlaps other initiatives ({others}), so the change cannot be credited to this one alone"),
+    "overlaps": N_(
+        "overlaps other initiatives ({others}), so the change cannot be credited to this one alone"
+    ),
     "open_ended": N_("no end date: assessed over {span} only"),
     "capped": N_("longer than {max_years} years: assessed over its first {max_years} years ({span}) only"),
     "methods_disagree": N_(
-        "the interrupted time series points the other way ({its_gap} the country's own pre-trend)"),
+        "the interrupted time series points the other way ({its_gap} the country's own pre-trend)"
+    ),
     # Small parts.
     "below": N_("{pct} below"),
     "above": N_("{pct} above"),

@@ -30,8 +30,9 @@ def effect_window(years: list[int], max_years: int = 5, open_ended: bool = False
     }
 
 
-def initiative_window(start: str | None, end: str | None, last_year: int,
-                      min_months: int = 6, max_years: int = 5) -> dict | None:
+def initiative_window(
+    start: str | None, end: str | None, last_year: int, min_months: int = 6, max_years: int = 5
+) -> dict | None:
     """Window for an inventory row (start/end as YYYY or YYYY-MM; a missing end means still running)."""
     years = active_years(start, end, last_year, min_months)
     return effect_window(years, max_years, open_ended=bool(start) and not end)
@@ -44,7 +45,7 @@ def overlapping(windows: dict[str, dict | None]) -> list[tuple[str, str]]:
     ``windows``: (a, b) with a listed before b, pairs sorted in that order.
     """
     items = [(k, set(w["years"])) for k, w in windows.items() if w]
-    return [(a, b) for i, (a, ya) in enumerate(items) for b, yb in items[i + 1:] if ya & yb]
+    return [(a, b) for i, (a, ya) in enumerate(items) for b, yb in items[i + 1 :] if ya & yb]
 
 
 def overlaps_of(initiative_id: str, pairs: list[tuple[str, str]]) -> list[str]:

@@ -13,8 +13,12 @@ from .. import fmt, i18n
 # headers, bookmarks, page counters) are CSS that browsers do not know; they go to WeasyPrint
 # alone, as stylesheets of the PDF render (report/pdf.py), so the HTML stays valid.
 CSS = ("base", "screen")
-TEMPLATES = {"orthodox": "orthodox.html.j2", "second-generation": "second-generation.html.j2",
-             "synthesis": "synthesis.html.j2", "index": "index.html.j2"}
+TEMPLATES = {
+    "orthodox": "orthodox.html.j2",
+    "second-generation": "second-generation.html.j2",
+    "synthesis": "synthesis.html.j2",
+    "index": "index.html.j2",
+}
 
 
 _ENVS: dict[str, Environment] = {}
@@ -29,15 +33,25 @@ def make_env(templates: Path) -> Environment:
     """
     key = str(Path(templates).resolve())
     if key not in _ENVS:
-        env = Environment(loader=FileSystemLoader(key), autoescape=True, auto_reload=True,
-                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                          keep_trailing_newline=True, extensions=["jinja2.ext.i18n"])
+        env = Environment(
+            loader=FileSystemLoader(key),
+            autoescape=True,
+            auto_reload=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
+        )
         # Words and formats follow the language the job writes in (i18n.speaking), looked up
         # at each call, so one compiled environment serves every language.
         # {% trans %} blocks collapse their whitespace, as the extraction does (catalogs.py).
         env.policies["ext.i18n.trimmed"] = True
-        env.install_gettext_callables(lambda s: i18n.current().gettext(s),
-                                      lambda s, p, n: i18n.current().ngettext(s, p, n), newstyle=True)
+        env.install_gettext_callables(
+            lambda s: i18n.current().gettext(s),
+            lambda s, p, n: i18n.current().ngettext(s, p, n),
+            newstyle=True,
+        )
         env.filters.update(fmt.FILTERS)
         env.filters.update(i18n.FILTERS)
         _ENVS[key] = env

@@ -96,7 +96,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _tip(mark: dict, labels: dict) -> str:
     source = _source_text(mark, labels)
-    return i18n._("%(text)s. Source: %(source)s") % {"text": mark["text"], "source": source} if source else mark["text"]
+    return (
+        i18n._("%(text)s. Source: %(source)s") % {"text": mark["text"], "source": source}
+        if source
+        else mark["text"]
+    )
 
 
 def _source_text(item: dict, labels: dict) -> str:
@@ -130,7 +134,9 @@ def figure_csv(data: dict, labels: dict) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(data["columns"])
     for row in data["rows"]:
-        w.writerow([_csv_cell(_source_text(row, labels) if c == "source" else row.get(c)) for c in data["columns"]])
+        w.writerow(
+            [_csv_cell(_source_text(row, labels) if c == "source" else row.get(c)) for c in data["columns"]]
+        )
     return buf.getvalue()
 
 
@@ -147,12 +153,22 @@ def figure(key: str, drawn: dict | None, caption: str, sources=(), sources_regis
         sources_registry.use(sources)
         for m in drawn.get("marks", []):
             sources_registry.use(m.get("sources", []))
-    marks = [{**{k: v for k, v in m.items() if k in ("x", "y", "w", "h")}, "tip": _tip(m, labels)}
-             for m in drawn.get("marks", [])]
+    marks = [
+        {**{k: v for k, v in m.items() if k in ("x", "y", "w", "h")}, "tip": _tip(m, labels)}
+        for m in drawn.get("marks", [])
+    ]
     data = drawn.get("data")
     uri = "data:text/csv;charset=utf-8," + quote(figure_csv(data, labels), safe="") if data else ""
-    return Figure(key=key, caption=caption, alt=drawn["alt"], svg=strip_svg(drawn["svg"]),
-                  sources=list(sources), events=list(drawn.get("events", [])), marks=marks, data_uri=uri)
+    return Figure(
+        key=key,
+        caption=caption,
+        alt=drawn["alt"],
+        svg=strip_svg(drawn["svg"]),
+        sources=list(sources),
+        events=list(drawn.get("events", [])),
+        marks=marks,
+        data_uri=uri,
+    )
 
 
 def table(key: str, caption: str, rows: list):

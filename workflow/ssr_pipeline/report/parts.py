@@ -31,8 +31,13 @@ def effect_labels(ind_or_series: dict, settings: dict, codebook_indicators: list
 
 
 def narrative_section(fragment: dict) -> Section:
-    return Section("narrative", _("Narrative"), "narrative", data={"html": Markup(fragment["html"])},
-                   toc=list(fragment["toc"]))
+    return Section(
+        "narrative",
+        _("Narrative"),
+        "narrative",
+        data={"html": Markup(fragment["html"])},
+        toc=list(fragment["toc"]),
+    )
 
 
 def claims_section(fragment: dict) -> Section | None:
@@ -49,6 +54,13 @@ def language_versions(filename: str, langs: list[str], settings: dict, depth: in
     links to its other language versions, which sit in folders named by their codes."""
     code = i18n.current().code
     back = "" if code == SOURCE_LANGUAGE else "../"
-    versions = [{"code": other, "name": settings["languages"][other]["name"],
-                 "href": f"{back}{lang_dir(other)}{filename}"} for other in langs if other != code]
+    versions = [
+        {
+            "code": other,
+            "name": settings["languages"][other]["name"],
+            "href": f"{back}{lang_dir(other)}{filename}",
+        }
+        for other in langs
+        if other != code
+    ]
     return {"lang": code, "up": back + "../" * depth, "versions": versions}

@@ -70,8 +70,10 @@ def font_files() -> dict:
 def font_css() -> str:
     rules = []
     for (family, weight, style), path in font_files().items():
-        rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
-                     f'font-style: {style}; src: url("{path.resolve().as_uri()}"); }}')
+        rules.append(
+            f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+            f'font-style: {style}; src: url("{path.resolve().as_uri()}"); }}'
+        )
     return "\n".join(rules)
 
 
@@ -94,7 +96,9 @@ def html_for_pdf(html: str, project_root: Path) -> str:
     if not sep:
         raise ValueError("the report's HTML has no </head>")
     head = re.sub(r"<style\b[^>]*>.*?</style>\n?", "", head, flags=re.DOTALL)
-    css = [(project_root / "templates" / "css" / f"{name}.css").read_text(encoding="utf-8") for name in PDF_CSS]
+    css = [
+        (project_root / "templates" / "css" / f"{name}.css").read_text(encoding="utf-8") for name in PDF_CSS
+    ]
     css.append(page_words_css())
     return head + "".join(f"<style>{text}</style>\n" for text in css) + sep + body
 
@@ -118,10 +122,12 @@ def page_words_css() -> str:
     page = _content(_("Page {page} of {pages}"), page="counter(page)", pages="counter(pages)")
     xref = _content(_(" (p. {page})"), page="target-counter(attr(href), page)")
     contents = _content(_("Contents"))
-    return (f"@page {{ @bottom-right {{ content: {page}; }} }}\n"
-            f"@page :left {{ @bottom-left {{ content: {page}; }} }}\n"
-            f"@page contents {{ @top-right {{ content: {contents}; }} }}\n"
-            f"a.xref::after {{ content: {xref}; }}\n")
+    return (
+        f"@page {{ @bottom-right {{ content: {page}; }} }}\n"
+        f"@page :left {{ @bottom-left {{ content: {page}; }} }}\n"
+        f"@page contents {{ @top-right {{ content: {contents}; }} }}\n"
+        f"a.xref::after {{ content: {xref}; }}\n"
+    )
 
 
 class _SvgStyleNoise(logging.Filter):
@@ -131,8 +137,10 @@ class _SvgStyleNoise(logging.Filter):
         msg = record.getMessage()
         if "Relative URI reference without a base URI" in msg:
             return False
-        return not ("unknown property" in msg and any(
-            p in msg for p in ("`fill", "`stroke", "`clip-path", "`font-family: 'DejaVu")))
+        return not (
+            "unknown property" in msg
+            and any(p in msg for p in ("`fill", "`stroke", "`clip-path", "`font-family: 'DejaVu"))
+        )
 
 
 def write_pdf(html_path: Path, pdf_path: Path, project_root: Path, log: logging.Logger | None = None):
@@ -146,19 +154,29 @@ def write_pdf(html_path: Path, pdf_path: Path, project_root: Path, log: logging.
             logger.addHandler(h)
         logger.setLevel(logging.WARNING)
     started = time.perf_counter()
-    fetcher = make_fetcher([project_root / "templates", project_root / "results"],
-                           list(font_files().values()))
+    fetcher = make_fetcher(
+        [project_root / "templates", project_root / "results"], list(font_files().values())
+    )
     # No base URL: links between reports stay out of the PDF instead of turning into
     # absolute file:// paths of this machine (which would also break byte-identical builds).
-    html = HTML(string=html_for_pdf(html_path.read_text(encoding="utf-8"), project_root), base_url=None,
-                url_fetcher=fetcher, media_type="print")
+    html = HTML(
+        string=html_for_pdf(html_path.read_text(encoding="utf-8"), project_root),
+        base_url=None,
+        url_fetcher=fetcher,
+        media_type="print",
+    )
     font_config = FontConfiguration()
     fonts = CSS(string=font_css(), url_fetcher=fetcher, font_config=font_config)
     tmp = pdf_path.with_name(pdf_path.name + ".tmp")
     try:
         # PDF/UA-1: tagged structure, title and language in the metadata, for screen readers.
-        html.write_pdf(str(tmp), stylesheets=[fonts], font_config=font_config, pdf_variant="pdf/ua-1",
-                       uncompressed_pdf=False)
+        html.write_pdf(
+            str(tmp),
+            stylesheets=[fonts],
+            font_config=font_config,
+            pdf_variant="pdf/ua-1",
+            uncompressed_pdf=False,
+        )
         replace(tmp, pdf_path)
     finally:
         remove_tmp(tmp)

@@ -12,8 +12,10 @@ from .parts import claims_section, effect_labels, language_versions, narrative_s
 
 AUTHORS = [N_("Comparative SSR study team")]
 TITLE = N_("From first- to second-generation security sector reform: a synthesis of {n} cases")
-QUESTION = N_("Across the cases, how far did security sector reform follow the orthodox model, and which "
-              "second-generation entry points exist, are used, and with what effect?")
+QUESTION = N_(
+    "Across the cases, how far did security sector reform follow the orthodox model, and which "
+    "second-generation entry points exist, are used, and with what effect?"
+)
 
 
 def verdict_label(verdict: dict) -> str:
@@ -34,36 +36,97 @@ def _series_sources(inds: list[dict], codes) -> list[str]:
 def _parts(drawn: list[dict], key: str) -> list[tuple[str, dict, str]]:
     """(key, drawing, ' (part i of n)') for a figure drawn in several parts."""
     many = len(drawn) > 1
-    return [(f"{key}_{p + 1}", f, " " + _("(part {i} of {n})").format(i=p + 1, n=len(drawn)) if many else "")
-            for p, f in enumerate(drawn)]
+    return [
+        (f"{key}_{p + 1}", f, " " + _("(part {i} of {n})").format(i=p + 1, n=len(drawn)) if many else "")
+        for p, f in enumerate(drawn)
+    ]
 
 
 def _figures(figs: dict, inds: list[dict], effect: dict, settings: dict, sources: Sources) -> list:
     out = []
     outcome_sources = _series_sources(inds, [effect["code"]])
     for key, f, part in _parts(figs["small_multiples"], "small_multiples"):
-        note = "; " + _("no {series} series for {countries}").format(
-            series=fmt.in_sentence(effect["short_name"]), countries=", ".join(f["missing"])) if f.get("missing") else ""
-        out.append(figure(key, f, _("{series} per country on a shared time axis, key events dotted").format(
-            series=effect["short_name"]) + part + note, outcome_sources, sources))
+        note = (
+            "; "
+            + _("no {series} series for {countries}").format(
+                series=fmt.in_sentence(effect["short_name"]), countries=", ".join(f["missing"])
+            )
+            if f.get("missing")
+            else ""
+        )
+        out.append(
+            figure(
+                key,
+                f,
+                _("{series} per country on a shared time axis, key events dotted").format(
+                    series=effect["short_name"]
+                )
+                + part
+                + note,
+                outcome_sources,
+                sources,
+            )
+        )
     for key, f, part in _parts(figs["heatmap"], "heatmap"):
-        out.append(figure(key, f, _("Orthodox SSR dimension scores by country, design and practice") + part,
-                          sources_registry=sources))
-    out.append(figure("gaps", figs["gaps"], _("Design and practice indices per country: the conceptual-contextual gap"),
-                      sources_registry=sources))
-    out.append(figure("gap_ranges", figs.get("gap_ranges"), _("The design-practice gap of each case across the "
-                                                              "robustness variants (range) and as coded (dot)"),
-                      sources_registry=sources))
+        out.append(
+            figure(
+                key,
+                f,
+                _("Orthodox SSR dimension scores by country, design and practice") + part,
+                sources_registry=sources,
+            )
+        )
+    out.append(
+        figure(
+            "gaps",
+            figs["gaps"],
+            _("Design and practice indices per country: the conceptual-contextual gap"),
+            sources_registry=sources,
+        )
+    )
+    out.append(
+        figure(
+            "gap_ranges",
+            figs.get("gap_ranges"),
+            _(
+                "The design-practice gap of each case across the "
+                "robustness variants (range) and as coded (dot)"
+            ),
+            sources_registry=sources,
+        )
+    )
     for key, f, part in _parts(figs["entry_points"], "entry_points"):
-        out.append(figure(key, f, _("Second-generation entry points by country: used and not used") + part,
-                          sources_registry=sources))
-    out.append(figure("forest", figs.get("forest"), _("Estimated effects of the initiatives on the {series}: "
-                                                      "interrupted time series with its 95% interval and synthetic "
-                                                      "control").format(series=fmt.in_sentence(effect["short_name"])),
-                      outcome_sources, sources))
+        out.append(
+            figure(
+                key,
+                f,
+                _("Second-generation entry points by country: used and not used") + part,
+                sources_registry=sources,
+            )
+        )
+    out.append(
+        figure(
+            "forest",
+            figs.get("forest"),
+            _(
+                "Estimated effects of the initiatives on the {series}: "
+                "interrupted time series with its 95% interval and synthetic "
+                "control"
+            ).format(series=fmt.in_sentence(effect["short_name"])),
+            outcome_sources,
+            sources,
+        )
+    )
     gov = settings["comparative"]["outcome_indicators"]
-    out.append(figure("governance", figs["governance"], _("Governance trajectories side by side"),
-                      _series_sources(inds, gov), sources))
+    out.append(
+        figure(
+            "governance",
+            figs["governance"],
+            _("Governance trajectories side by side"),
+            _series_sources(inds, gov),
+            sources,
+        )
+    )
     return out
 
 
@@ -80,26 +143,57 @@ def _data_sources(inds: list[dict], sources: Sources) -> list[dict]:
 
 def _tables(comparative: dict, inds: list[dict], effect: dict, sources: Sources) -> list:
     rows = comparative["rows"]
-    estimated = [{"country": ind["country"]["name"], "slug": ind["country"]["slug"], **i,
-                  "verdict_label": verdict_label(i["effect"]["verdict"])}
-                 for ind in inds for i in ind["rq2"]["initiatives"] if i["effect"]]
+    estimated = [
+        {
+            "country": ind["country"]["name"],
+            "slug": ind["country"]["slug"],
+            **i,
+            "verdict_label": verdict_label(i["effect"]["verdict"]),
+        }
+        for ind in inds
+        for i in ind["rq2"]["initiatives"]
+        if i["effect"]
+    ]
     study = comparative["study"]
-    agreement = [{"id": d["id"], "name": d["name"], **(study["agreement"]["dimensions"].get(d["id"]) or {})}
-                 for d in comparative["codebook"]["dimensions"]] if study.get("agreement") else []
-    robust = [{**r, **(study["robustness"]["countries"].get(r["slug"], {}))} for r in rows] \
-        if study.get("robustness") else []
+    agreement = (
+        [
+            {"id": d["id"], "name": d["name"], **(study["agreement"]["dimensions"].get(d["id"]) or {})}
+            for d in comparative["codebook"]["dimensions"]
+        ]
+        if study.get("agreement")
+        else []
+    )
+    robust = (
+        [{**r, **(study["robustness"]["countries"].get(r["slug"], {}))} for r in rows]
+        if study.get("robustness")
+        else []
+    )
     return [
         table("rq1", _("RQ1 indices and the widest gap per country"), rows),
         table("dims", _("Dimension scores per country (design / practice)"), rows),
-        table("agreement", _("Agreement of the independent coders by dimension (Krippendorff's alpha, ordinal)"),
-              agreement),
-        table("robustness", _("Each case's gap across the robustness variants, and how often it is the widest or "
-                              "the narrowest"), robust),
+        table(
+            "agreement",
+            _("Agreement of the independent coders by dimension (Krippendorff's alpha, ordinal)"),
+            agreement,
+        ),
+        table(
+            "robustness",
+            _(
+                "Each case's gap across the robustness variants, and how often it is the widest or "
+                "the narrowest"
+            ),
+            robust,
+        ),
         table("outcomes", _("Outcome trajectories from reform start to the latest year"), rows),
         table("rq2", _("Second-generation initiatives per country: used, partly used, not used"), rows),
         table("types", _("Entry-point types per country (initiatives recorded / fully used)"), rows),
-        table("effects", _("The {series} during each dated initiative: three estimates side by side").format(
-            series=fmt.in_sentence(effect["short_name"])), estimated),
+        table(
+            "effects",
+            _("The {series} during each dated initiative: three estimates side by side").format(
+                series=fmt.in_sentence(effect["short_name"])
+            ),
+            estimated,
+        ),
         table("sources", _("Data sources"), _data_sources(inds, sources)),
     ]
 
@@ -113,42 +207,76 @@ def _kpis(summary: dict) -> list[dict]:
     ]
     if summary["widest_gap"]:
         w = summary["widest_gap"]
-        kpis.append({"label": _("Widest gap"), "value": f"{w['name']} ({num(w['gap_index'], 0)})", "small": True})
+        kpis.append(
+            {"label": _("Widest gap"), "value": f"{w['name']} ({num(w['gap_index'], 0)})", "small": True}
+        )
     if summary["largest_dim_gap"]:
         d = summary["largest_dim_gap"]
-        kpis.append({"label": _("Dimension with the widest mean gap"),
-                     "value": f"{d['id']} {d['name']} ({num(d['mean_gap'], 1)})", "small": True})
+        kpis.append(
+            {
+                "label": _("Dimension with the widest mean gap"),
+                "value": f"{d['id']} {d['name']} ({num(d['mean_gap'], 1)})",
+                "small": True,
+            }
+        )
     kpis += [
         {"label": _("Initiatives recorded"), "value": str(summary["n_initiatives"])},
-        {"label": _("Used / partly / not used"),
-         "value": f"{summary['n_used']} / {summary['n_partial']} / {summary['n_not_used']}"},
-        {"label": _("Estimated (time series / synthetic control)"),
-         "value": f"{summary['n_its_estimates']} / {summary['n_synthetic_estimates']}"},
-        {"label": _("Distinguishable from placebo"), "value": str(summary["n_distinguishable"]),
-         "unit": " " + _("of {n} dated").format(
-             n=summary["n_distinguishable"] + summary["n_not_distinguishable"] + summary["n_not_estimable"])},
+        {
+            "label": _("Used / partly / not used"),
+            "value": f"{summary['n_used']} / {summary['n_partial']} / {summary['n_not_used']}",
+        },
+        {
+            "label": _("Estimated (time series / synthetic control)"),
+            "value": f"{summary['n_its_estimates']} / {summary['n_synthetic_estimates']}",
+        },
+        {
+            "label": _("Distinguishable from placebo"),
+            "value": str(summary["n_distinguishable"]),
+            "unit": " "
+            + _("of {n} dated").format(
+                n=summary["n_distinguishable"] + summary["n_not_distinguishable"] + summary["n_not_estimable"]
+            ),
+        },
     ]
     return kpis
 
 
-def build(comparative: dict, inds: list[dict], figs: dict, codebook: dict, refs: dict, fragment: dict,
-          settings: dict) -> dict:
+def build(
+    comparative: dict,
+    inds: list[dict],
+    figs: dict,
+    codebook: dict,
+    refs: dict,
+    fragment: dict,
+    settings: dict,
+) -> dict:
     """The template context of the synthesis report."""
     sources = Sources(refs)
     sources.use(fragment["cited"])
     effect = effect_labels(_all_series(inds), settings, codebook.get("indicators"))
     summary = comparative["study"]
     report = Report(
-        "synthesis", sources, title=_(TITLE).format(n=summary["n_countries"]), question=_(QUESTION),
-        rq=_("RQ1 and RQ2"), study=localized_study(settings, i18n.current().code), authors=[_(a) for a in AUTHORS], summary=summary,
-        vintage=comparative["data_vintage"], effect=effect, dimensions=codebook["dimensions"],
-        entry_points=codebook["entry_points"], outcomes=comparative["outcomes"],
+        "synthesis",
+        sources,
+        title=_(TITLE).format(n=summary["n_countries"]),
+        question=_(QUESTION),
+        rq=_("RQ1 and RQ2"),
+        study=localized_study(settings, i18n.current().code),
+        authors=[_(a) for a in AUTHORS],
+        summary=summary,
+        vintage=comparative["data_vintage"],
+        effect=effect,
+        dimensions=codebook["dimensions"],
+        entry_points=codebook["entry_points"],
+        outcomes=comparative["outcomes"],
         **language_versions("synthesis.html", settings["study"]["languages"], settings, depth=1),
     )
     report.add(Section("key-figures", _("Key figures"), "key_figures", data={"kpis": _kpis(summary)}))
     report.add(narrative_section(fragment))
     report.add(Section("figures", _("Figures"), "figures"), *_figures(figs, inds, effect, settings, sources))
-    report.add(Section("tables", _("Comparative tables"), "tables"), *_tables(comparative, inds, effect, sources))
+    report.add(
+        Section("tables", _("Comparative tables"), "tables"), *_tables(comparative, inds, effect, sources)
+    )
     report.add(claims_section(fragment))
     report.add(references_section())
     return report.finish()
@@ -173,17 +301,32 @@ def landing(comparative: dict, countries: list[dict], changes: dict, settings: d
     for c in countries:
         row = next(r for r in comparative["rows"] if r["slug"] == c["slug"])
         latest = max((row[k] for k in row if k.endswith("_latest_year") and row[k]), default=None)
-        cases.append({"slug": c["slug"], "name": c["name"], "region": c["region"],
-                      "reform_start": c["reform_start"], "summary": c.get("summary", ""),
-                      "latest_year": latest,
-                      "languages": _languages(c.get("languages", [SOURCE_LANGUAGE]), settings)})
+        cases.append(
+            {
+                "slug": c["slug"],
+                "name": c["name"],
+                "region": c["region"],
+                "reform_start": c["reform_start"],
+                "summary": c.get("summary", ""),
+                "latest_year": latest,
+                "languages": _languages(c.get("languages", [SOURCE_LANGUAGE]), settings),
+            }
+        )
     return {
-        "report": "index", "study": localized_study(settings, i18n.current().code), "authors": [_(a) for a in AUTHORS],
-        "lang": i18n.current().code, "up": "", "versions": [],
+        "report": "index",
+        "study": localized_study(settings, i18n.current().code),
+        "authors": [_(a) for a in AUTHORS],
+        "lang": i18n.current().code,
+        "up": "",
+        "versions": [],
         "synthesis_languages": _languages(settings["study"]["languages"], settings),
         "title": _("Security sector reform in conflict-affected countries: the study's reports"),
-        "question": _("RQ1: how far did SSR follow the orthodox OECD-DAC model, and why did it succeed or fail? "
-                      "RQ2: which second-generation entry points exist, are they used, how, and if not, why?"),
-        "cases": cases, "data_vintage": comparative["data_vintage"], "changes": changes,
+        "question": _(
+            "RQ1: how far did SSR follow the orthodox OECD-DAC model, and why did it succeed or fail? "
+            "RQ2: which second-generation entry points exist, are they used, how, and if not, why?"
+        ),
+        "cases": cases,
+        "data_vintage": comparative["data_vintage"],
+        "changes": changes,
         "synthesis_title": _(TITLE).format(n=comparative["study"]["n_countries"]),
     }
