@@ -24,9 +24,14 @@ def author_label(authors: list[str]) -> str:
     return names[0]
 
 
+def year_text(year) -> str:
+    """The year as cited; an undated work ('n.d.' in references.yaml) in the report's language."""
+    return _("n.d.") if str(year).strip().lower() == "n.d." else str(year)
+
+
 def labels(refs: dict, keys) -> dict:
     """In-text labels 'Author Year' for the given keys, with a/b suffixes where they clash."""
-    base = {k: (author_label(refs[k]["author"]), str(refs[k]["year"])) for k in keys if k in refs}
+    base = {k: (author_label(refs[k]["author"]), year_text(refs[k]["year"])) for k in keys if k in refs}
     groups: dict[tuple, list[str]] = {}
     for k, lab in base.items():
         groups.setdefault(lab, []).append(k)
@@ -56,11 +61,18 @@ def parse(text: str):
 def bib_entry(ref: dict, label: str) -> dict:
     """Plain parts of a bibliography entry; the template escapes and styles them."""
     authors = ref["author"]
-    if len(authors) == 1:
+    named = [a for a in authors if a.strip().lower() != "others"]
+    if len(named) < len(authors):  # "others" in references.yaml: the list is cut short on purpose
+        who = _("{names} and others").format(names=", ".join(named))
+    elif len(authors) == 1:
         who = authors[0]
     else:
         who = _("{first} and {second}").format(first=", ".join(authors[:-1]), second=authors[-1])
-    year = label.rsplit(" ", 1)[-1] if label[-1:].isalpha() and label[-2:-1].isdigit() else str(ref["year"])
+    year = (
+        label.rsplit(" ", 1)[-1]
+        if label[-1:].isalpha() and label[-2:-1].isdigit()
+        else year_text(ref["year"])
+    )
     tail = []
     if ref.get("volume"):
         vol = str(ref["volume"]) + (f"({ref['issue']})" if ref.get("issue") else "")

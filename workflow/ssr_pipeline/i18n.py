@@ -140,10 +140,16 @@ class Language:
             return self.gettext("n/a")
         v = float(value)
         if abs(v) >= 1e9:
-            return self.gettext("US${amount} bn").format(amount=self.num(v / 1e9, 2))
+            return self.gettext("US${amount} bn").format(amount=self._short(v / 1e9, 2))
         if abs(v) >= 1e6:
-            return self.gettext("US${amount} m").format(amount=self.num(v / 1e6, 1))
+            return self.gettext("US${amount} m").format(amount=self._short(v / 1e6, 1))
         return self.gettext("US${amount}").format(amount=self.num(v, 0))
+
+    def _short(self, value: float, decimals: int) -> str:
+        """At most ``decimals`` places, without trailing zeros: '642', '2,1', '1,25'."""
+        target = _round(value, decimals)
+        places = next(d for d in range(decimals + 1) if _round(value, d) == target)
+        return self.num(value, places)
 
     def spell(self, value) -> str:
         """Small whole numbers in words; the words are catalog entries like any other."""

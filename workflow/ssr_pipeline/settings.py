@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+from . import layout
 from .errors import InputError, Problem, ProblemList
 from .io import display_path, read_text, read_yaml, symlink_message, symlinks_under, yaml_key_lines
 from .layout import RESERVED_FOLDERS, SOURCE_LANGUAGE
@@ -290,8 +291,40 @@ def report_languages(settings: dict, root: Path) -> dict[str, list[str]]:
                 f"a synthesis in '{lang}' needs every country in '{lang}'; not declared in "
                 f"country.yaml by: {', '.join(missing)}",
             )
+    _check_language_files(settings, root, out, problems)
     problems.raise_if_any()
     return out
+
+
+def _check_language_files(settings: dict, root: Path, languages: dict, problems: ProblemList) -> None:
+    """Each declared language's own files exist: its narratives, the country's and the codebook's
+    translations, and the synthesis narrative. Checked here because Snakemake does not rerun a
+    job whose outputs exist when one of its inputs has gone."""
+    inputs = root / settings["inputs_dir"]
+    wanted = []
+    for slug, langs in languages.items():
+        for lang in langs[1:]:
+            wanted += [(layout.narrative_path(slug, r, lang), slug, lang) for r in layout.REPORT_KINDS]
+            wanted += [(layout.translation_path(slug, lang), slug, lang)]
+            wanted += [(layout.codebook_translation_path(lang), slug, lang)]
+    wanted += [
+        (layout.synthesis_narrative_path(lang), "study.languages", lang)
+        for lang in settings["study"]["languages"][1:]
+    ]
+    seen = set()
+    for rel, who, lang in wanted:
+        path = inputs / rel
+        if rel in seen or path.is_file():
+            continue
+        seen.add(rel)
+        declared = "config.yaml (study.languages)" if who == "study.languages" else f"{who}'s country.yaml"
+        problems.add(
+            display_path(path, root),
+            None,
+            None,
+            f"Missing input files: '{lang}' is declared in {declared}, so this file is needed "
+            "(see inputs/README.md, Translations)",
+        )
 
 
 def study(settings: dict, lang: str) -> dict:

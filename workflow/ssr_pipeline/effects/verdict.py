@@ -14,7 +14,7 @@ are listed separately and appended to the verdict text.
 
 from __future__ import annotations
 
-from ..i18n import _, pct, signed
+from ..i18n import _, pct, signed_pct
 from .texts import TEXTS, direction, p_text, say, span
 
 EPS = 1e-12
@@ -62,8 +62,8 @@ def _primary(window, its, synthetic, synthetic_reason, rules) -> dict:
                 "fails_in_time_placebo",
                 p=p_text(p),
                 fake_start=fake["start"],
-                fake_gap=signed(fake["gap_pct"], 0) + "%",
-                gap_signed=signed(gap, 0) + "%",
+                fake_gap=signed_pct(fake["gap_pct"], 0),
+                gap_signed=signed_pct(gap, 0),
             )
         return say("distinguishable", p=p_text(p), gap=direction(gap), span=where)
     return say(
@@ -82,7 +82,7 @@ def _with_its(out: dict, its: dict | None) -> dict:
         lo, hi = its["gap_pct_ci"]
         suffix = TEXTS["its_only"]
         out["text"] += _(suffix).format(
-            its_gap=direction(its["gap_pct"]), lo=signed(lo, 0) + "%", hi=signed(hi, 0) + "%"
+            its_gap=direction(its["gap_pct"]), lo=signed_pct(lo, 0), hi=signed_pct(hi, 0)
         )
     return out
 
