@@ -169,6 +169,7 @@ def cmd_catalogs(args) -> int:
     return 1 if any(missing.values()) else 0
 
 
+# Long on purpose: the command line's parsers declared in one place, one block per subcommand, then dispatch.
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m ssr_pipeline")
     p.add_argument("--project", default=".", help="project root (default: current folder)")

@@ -168,6 +168,8 @@ def _alt(ini: dict, series: dict, country: str) -> str:
     return " ".join(parts)
 
 
+# Long on purpose: one figure drawn step by step on shared axes and layout state; split, the steps would pass
+# that state around.
 def forest(inds: list[dict], salt: str) -> dict | None:
     """Every estimated initiative of every case: the interrupted-time-series gap with its 95%
     interval, and the synthetic-control gap, coloured when distinguishable from placebo."""

@@ -3,6 +3,9 @@
 Layouts read: the World Bank bulk CSV, V-Dem's country-year CSV, the long format of the
 project's reference data (``iso3, year, indicator, value``, optionally gzipped) and single
 series. Every import is recorded in the folder's ledger, ``imports.yaml`` (see ledger.py).
+
+Over 300 lines: one parser per publisher layout and the two import transactions (country
+series and panels) that share them.
 """
 
 from __future__ import annotations
@@ -70,6 +73,8 @@ def _split_header(line: str) -> list[str]:
     return [h.strip().strip('"') for h in next(csv.reader([line]))] if line.strip() else []
 
 
+# Long on purpose: one branch per publisher layout, each a few lines; kept together so the layouts read side
+# by side.
 def parse_publisher_file(
     path: Path, codebook_indicators: list[dict], indicator: str | None = None, iso3s: set[str] | None = None
 ) -> tuple[str, list[tuple[str, str, int, str]]]:
@@ -205,6 +210,8 @@ def _verify_note(read: int, changes: dict, text_differs: int, source_differs: in
     return "verify: " + "; ".join(parts)
 
 
+# Long on purpose: the import transaction (read, check, diff, write values and ledger) in the order it must
+# happen; dry runs stop before the writes.
 def import_files(
     files: list[Path],
     countries: dict[str, Path],
@@ -311,6 +318,8 @@ def _is_country(iso3: str) -> bool:
     return pycountry.countries.get(alpha_3=iso3) is not None
 
 
+# Long on purpose: the panel import as one transaction (read, keep ISO countries, check, diff, write panel and
+# ledger).
 def import_panel(
     file: Path,
     panel_dir: Path,

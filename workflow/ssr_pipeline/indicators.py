@@ -54,6 +54,7 @@ def trajectory(values: dict[int, float], reform_start: int) -> dict:
     return out
 
 
+# Long on purpose: the indicator JSON assembled member by member in contract order (see DESIGN.md).
 def compute(bundle: dict, settings: dict, panel: dict | None = None) -> dict:
     """A country's indicators: series with trajectories, RQ1 indices and RQ2 initiatives.
 

@@ -2,6 +2,9 @@
 
 Each CSV file is declared once in a table spec (file, row schema, key, source column and
 its own checks); one loop reads, types, checks and resolves every one of them.
+
+Over 300 lines: the table specs of every input file and the cross-file checks that need all
+of them at once.
 """
 
 from __future__ import annotations
@@ -342,6 +345,8 @@ def _check_iso3(code: str, add) -> None:
         add("iso3", f"'{code}' is not an ISO 3166-1 alpha-3 country code")
 
 
+# Long on purpose: each input file of a country loaded and checked in turn, then the cross-file checks; one
+# loop per table would hide the order.
 def load_country(
     inputs_dir: Path,
     slug: str,

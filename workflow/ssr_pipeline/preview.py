@@ -10,6 +10,9 @@ prints it (``file, line N, column 'x': message``) over the last good page. Savin
 Snakemake runs inside this process (its API, jobs in threads): its start-up and the imports of
 the report code are paid once, so a narrative edit costs the DAG check and one render. The
 reload script is added by this server to the pages it serves; the built reports never contain it.
+
+Over 300 lines: the watcher, the build call, the overlay and the HTTP handler share one State
+object and one life cycle (``run``); split, each part would need that state passed in.
 """
 
 from __future__ import annotations
@@ -307,6 +310,8 @@ def index_page(pages: list[str]) -> bytes:
     ).encode()
 
 
+# Long on purpose: the request handler class, defined in a closure over the server's state; its methods are
+# short.
 def make_handler(root: Path, state: State, pages: list[str]):
     results = root / "results"
 
@@ -418,6 +423,7 @@ class Server(http.server.ThreadingHTTPServer):
 # The command
 
 
+# Long on purpose: the preview's life cycle (first build, server thread, watch loop, clean stop) in order.
 def run(root: Path, country: str | None = None, port: int = 8765, cores: int = 2, once: bool = False) -> int:
     config = settings.load(root)
     if country and country not in config["countries"]:
