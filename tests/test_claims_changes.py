@@ -82,7 +82,10 @@ def test_change_summary_reports_new_years_revisions_and_moved_claims():
         "line": 3,
         "text": "about 40 percent",
         "expr": "e",
+        "op": "~",
         "claimed": 40,
+        "tol": 5.0,
+        "absolute": False,
         "current": 40.0,
         "ok": True,
     }
@@ -103,5 +106,11 @@ def test_change_summary_reports_new_years_revisions_and_moved_claims():
     assert "Revised: Testland, `homicide_rate` 2012: 40 -> 30 (-25.0%)" in md
     assert "New data: Testland, `homicide_rate` for 2014 (1 years)" in md
     assert "NO LONGER HOLDS" in md
+    # The failing claim, as the change summary records it, is what check_claims reports.
+    problems, _ = settle_claims(d["claims_failing"], "error")
+    assert (
+        "narrative/x.md, line 3: claim 'about 40 percent' (e) should be within ±5 of 40, "
+        "but the current value is 33.00. Since the previous build: revised: Testland"
+    ) in problems.error().report()
     assert diff(None, after)["first_build"] is True
     assert "No computed value changed." in markdown(diff(after, after))

@@ -51,7 +51,6 @@ rule render_synthesis:
         figures="results/build/figures/{lang}synthesis/figures.json",
         fragment="results/build/narrative/{lang}synthesis.json",
         references="results/build/narrative/{lang}synthesis-references.json",
-        claims="results/build/narrative/claims.json",
         templates=SYNTHESIS_TEMPLATES,
         catalog=catalog,
     output:

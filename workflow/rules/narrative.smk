@@ -33,7 +33,7 @@ rule synthesis_narrative:
 
 
 # Runs after the change summary, so that a claim the data no longer supports is reported with
-# the revised values behind it; the reports are rendered only after this check.
+# the revised values behind it; nothing is published unless this check passes (publish.smk).
 rule check_claims:
     input:
         fragments=narrative_fragments(),

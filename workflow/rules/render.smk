@@ -6,7 +6,6 @@ rule render_report:
         indicators="results/build/indicators/{lang}{country}.json",
         figures="results/build/figures/{lang}{country}/figures.json",
         fragment="results/build/narrative/{lang}{country}/{report}.json",
-        claims="results/build/narrative/claims.json",
         templates=report_templates,
         catalog=catalog,
     output:

@@ -63,7 +63,11 @@ def snapshot(
         "countries": countries,
         "study": study,
         "claims": [
-            {k: c[k] for k in ("file", "line", "text", "expr", "claimed", "current", "ok")} for c in claims
+            {
+                k: c[k]
+                for k in ("file", "line", "text", "expr", "op", "claimed", "tol", "absolute", "current", "ok")
+            }
+            for c in claims
         ],
         "provenance": {"code_version": code_version, "inputs": dict(sorted((inputs or {}).items()))},
     }

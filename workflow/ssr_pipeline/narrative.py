@@ -11,7 +11,7 @@ from markupsafe import escape
 from . import citations, i18n
 from .errors import ProblemList
 from .i18n import _
-from .live import Markers, fill_figures, synthesis_namespace
+from .live import Markers, claim_problem, fill_figures, synthesis_namespace
 
 # Links that stay live: web addresses, e-mail and anchors within the report. Anything else
 # (file paths, //host/share or \\host\share network paths, smb:, javascript:) is shown as the
@@ -192,6 +192,10 @@ def fragment(text: str, display: str, refs: dict, ind: dict | None = None, ns: d
     html, toc, cited = render(
         text, ind, refs, citations.labels(refs, refs.keys()), display, problems, ns=ns, claims=claims
     )
+    if problems:  # the run stops here, before check_claims: report the claims it would refuse too
+        for c in claims:
+            if not c["ok"]:
+                problems.add(c["file"], c["line"], None, claim_problem(c))
     problems.raise_if_any()
     return {"html": html, "toc": toc, "cited": cited, "claims": claims}
 

@@ -2,6 +2,10 @@
 
 The JSON Schema in workflow/schemas/config.schema.yaml is the single source of every key,
 its description and its default; nothing here restates a default.
+
+Over 300 lines: besides the schema, the checks that need more than one file at start-up
+(countries' folders, codebook references, each country's report languages and their files),
+which must all run before Snakemake builds its graph.
 """
 
 from __future__ import annotations

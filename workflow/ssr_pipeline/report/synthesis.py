@@ -169,7 +169,12 @@ def _tables(comparative: dict, inds: list[dict], effect: dict, sources: Sources)
         else []
     )
     robust = (
-        [{**r, **(study["robustness"]["countries"].get(r["slug"], {}))} for r in rows]
+        # Only the coded cases take part in the variants; a case with no coding yet has no row.
+        [
+            {**r, **study["robustness"]["countries"][r["slug"]]}
+            for r in rows
+            if r["slug"] in study["robustness"]["countries"]
+        ]
         if study.get("robustness")
         else []
     )
