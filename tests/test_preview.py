@@ -112,7 +112,9 @@ def test_only_the_preview_pages_are_built(preview):
     pages = sorted(
         p.relative_to(preview.project).as_posix() for p in (preview.project / "results").rglob("*.html")
     )
-    assert pages == [
+    assert pages == [  # El Salvador's reports in each of its languages (English and Spanish)
+        "results/preview/el-salvador/es/orthodox.html",
+        "results/preview/el-salvador/es/second-generation.html",
         "results/preview/el-salvador/orthodox.html",
         "results/preview/el-salvador/second-generation.html",
     ]
