@@ -65,6 +65,7 @@ def texts(svg: str) -> list[str]:
     return [t.strip() for t in re.findall(r"<!--(.*?)-->", svg, flags=re.DOTALL)]
 
 
+@pytest.mark.slow  # draws every figure of every shipped case
 def test_no_label_is_cut_with_an_ellipsis(drawings):
     assert drawings
     for name, fig in drawings:

@@ -22,6 +22,8 @@ from test_browser import (
     results_dir,  # noqa: F401  (fixture: builds results/ if a page is missing)
 )
 
+pytestmark = pytest.mark.slow  # runs the W3C checker (Java) over every built report
+
 VNU = ROOT / "tests/browser/node_modules/vnu-jar/build/dist/vnu.jar"
 
 

@@ -27,6 +27,8 @@ from test_browser import (  # noqa: F401
     browser,
 )
 
+pytestmark = pytest.mark.slow  # builds through Snakemake and drives Chromium
+
 NARRATIVE = "inputs/el-salvador/narrative/orthodox.md"
 RQ2 = "inputs/el-salvador/narrative/second-generation.md"
 SENTENCE = "That contradiction frames the answer to the first research question."

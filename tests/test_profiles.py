@@ -4,6 +4,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import SNAKEMAKE
 
@@ -54,6 +55,7 @@ def test_default_profile_is_where_snakemake_looks_for_it():
     assert not (ROOT / "workflow/profiles").exists()
 
 
+@pytest.mark.slow  # runs Snakemake on a copy of the project
 def test_snakemake_reads_both_profiles(project):
     plain = subprocess.run(
         [str(SNAKEMAKE), "--dry-run", "--quiet", "rules"],

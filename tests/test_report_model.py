@@ -85,6 +85,7 @@ def test_a_new_country_without_events_coding_or_inventory_is_numbered_without_ga
         assert "no initiatives or entry points are recorded" in page
 
 
+@pytest.mark.slow  # renders every shipped report, PDF included
 @pytest.mark.parametrize("slug", SLUGS)
 def test_shipped_reports_are_numbered_and_their_links_resolve(codebook, slug):
     b = bundle_for(slug, codebook)
@@ -115,6 +116,7 @@ def _svg_texts(figs: dict) -> str:
     return " ".join(out)
 
 
+@pytest.mark.slow  # renders every shipped report twice
 def test_switching_the_effect_indicator_renames_every_label(codebook):
     config = settings.load(ROOT)
     config["effect"]["indicator"] = "vdem_clphy"
