@@ -15,6 +15,7 @@ from ssr_pipeline.narrative import country_fragment
 from ssr_pipeline.report import country, html
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # computes and renders the shipped reports (HTML), several seconds each
 CONFIG = settings.load(ROOT)  # the shipped settings: its languages are those the inputs declare
 
 
