@@ -85,7 +85,7 @@ def test_a_new_country_without_events_coding_or_inventory_is_numbered_without_ga
         assert "no initiatives or entry points are recorded" in page
 
 
-@pytest.mark.slow  # renders every shipped report, PDF included
+@pytest.mark.slow  # computes and renders every shipped report
 @pytest.mark.parametrize("slug", SLUGS)
 def test_shipped_reports_are_numbered_and_their_links_resolve(codebook, slug):
     b = bundle_for(slug, codebook)
