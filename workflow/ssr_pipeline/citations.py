@@ -15,8 +15,13 @@ def family(author: str) -> str:
     return author.split(",", 1)[0].strip() if "," in author else author.strip()
 
 
+def named(authors: list[str]) -> list[str]:
+    """The authors references.yaml names; "others" marks a list cut short on purpose."""
+    return [a for a in authors if a.strip().lower() != "others"]
+
+
 def author_label(authors: list[str]) -> str:
-    names = [family(a) for a in authors if a.strip().lower() != "others"]
+    names = [family(a) for a in named(authors)]
     if len(authors) > len(names) or len(names) >= 3:
         return f"{names[0]} et al."
     if len(names) == 2:
@@ -61,9 +66,9 @@ def parse(text: str):
 def bib_entry(ref: dict, label: str) -> dict:
     """Plain parts of a bibliography entry; the template escapes and styles them."""
     authors = ref["author"]
-    named = [a for a in authors if a.strip().lower() != "others"]
-    if len(named) < len(authors):  # "others" in references.yaml: the list is cut short on purpose
-        who = _("{names} and others").format(names=", ".join(named))
+    listed = named(authors)
+    if len(listed) < len(authors):
+        who = _("{names} and others").format(names=", ".join(listed))
     elif len(authors) == 1:
         who = authors[0]
     else:

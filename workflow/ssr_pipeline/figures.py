@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt
 from . import dates, i18n
 from .figure_data import Recorder, broken_at_gaps, isolated_years, value_text
 from .fmt import in_sentence
-from .i18n import N_, _, date, num
+from .i18n import N_, _, date, num, score
 from .inputs import split_keys
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies and in greyscale
@@ -112,9 +112,6 @@ def _tick_formatter() -> matplotlib.ticker.FuncFormatter:
 
     formatter = matplotlib.ticker.FuncFormatter(write)
     return formatter
-
-
-score_text = i18n.score
 
 
 def _series_line(ax, rec: Recorder | None, series: dict, code: str, who: str = "", slug: str = "", **style):
@@ -441,7 +438,7 @@ def rq1_scores(ind: dict, salt: str, bundle: dict | None = None):
                     max(d[kind], 0.08),
                     y0,
                     y0 + h,
-                    _(SCORE_TEXT[kind]).format(dimension=d["id"], name=d["name"], score=score_text(d[kind])),
+                    _(SCORE_TEXT[kind]).format(dimension=d["id"], name=d["name"], score=score(d[kind])),
                     row,
                 )
         ax.set_yticks(ys, [f"{d['id']} {d['name']}" for d in dims])
@@ -460,7 +457,7 @@ def rq1_scores(ind: dict, salt: str, bundle: dict | None = None):
         country=ind["country"]["name"],
         scores="; ".join(
             _("{dimension} design {design}, practice {practice}").format(
-                dimension=d["id"], design=score_text(d["design"]), practice=score_text(d["practice"])
+                dimension=d["id"], design=score(d["design"]), practice=score(d["practice"])
             )
             for d in dims
         ),

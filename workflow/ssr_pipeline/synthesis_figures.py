@@ -29,10 +29,9 @@ from .figures import (
     _svg,
     _year,
     localize_ticks,
-    score_text,
 )
 from .fmt import in_sentence
-from .i18n import N_, _, num
+from .i18n import N_, _, num, score
 
 PANELS_PER_PAGE = 8
 ROWS_PER_HEATMAP = 40
@@ -160,22 +159,22 @@ def heatmap(rows: list[dict], dims: list[dict], salt: str) -> list[dict]:
                                 color="white" if v < 2.5 else "black",
                             )
                         r, d = group[y], dims[x]
-                        score = None if math.isnan(v) else int(v)
+                        coded = None if math.isnan(v) else int(v)
                         cell = rec.row(
                             {
                                 "country": r["country"],
                                 "dimension": d["id"],
                                 "name": d["name"],
                                 "kind": _(KIND_WORDS[kind]),
-                                "score": score,
+                                "score": coded,
                             },
                             _("score 0-4"),
                             source=_("RQ1 coding, {file}, {dimension}").format(
                                 file=f"inputs/{r['slug']}/orthodox.csv", dimension=d["id"]
                             ),
                         )
-                        text = _(SCORE_TEXT[kind] if score is not None else NOT_CODED_TEXT[kind]).format(
-                            dimension=d["id"], name=d["name"], score=score_text(score)
+                        text = _(SCORE_TEXT[kind] if coded is not None else NOT_CODED_TEXT[kind]).format(
+                            dimension=d["id"], name=d["name"], score=score(coded)
                         )
                         rec.rect(ax, x, x + 1, y, y + 1, f"{r['country']}, {text}", cell)
                 ax.set_xticks([x + 0.5 for x in range(len(dims))], [d["id"] for d in dims], fontsize=7)
@@ -204,8 +203,8 @@ def heatmap(rows: list[dict], dims: list[dict], salt: str) -> list[dict]:
             countries="; ".join(
                 _("{country}: design {design}; practice {practice}").format(
                     country=r["country"],
-                    design=", ".join(score_text(r[f"{d['id']}_design"]) for d in dims),
-                    practice=", ".join(score_text(r[f"{d['id']}_practice"]) for d in dims),
+                    design=", ".join(score(r[f"{d['id']}_design"]) for d in dims),
+                    practice=", ".join(score(r[f"{d['id']}_practice"]) for d in dims),
                 )
                 for r in group
             )
