@@ -19,7 +19,8 @@ the executor plugin from requirements.txt. On fresh copies of the project it
 
 `--reference PROJECT` skips the local build of step 1 and compares with PROJECT/results
 instead, after checking that a dry run there has nothing to do; CI passes the clone that
-workflow/bootstrap.sh has just built.
+workflow/bootstrap.sh has just built. PROJECT must be a clean git checkout: the Slurm build
+then runs in a `git clone` of it, so both snapshot.json files name the same commit.
 
 The first run of step 2 passes `--retries 0`: with the profile's `retries: 1` Snakemake
 would resubmit the cancelled job by itself, and we want the stop-and-rerun path.
@@ -52,6 +53,9 @@ RUN_TIMEOUT = 1200  # seconds for any one Snakemake run
 
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import copy_project  # the test suite's clean copy of the project
+
+sys.path.insert(0, str(ROOT / "workflow"))
+from ssr_pipeline.provenance import code_version
 
 SUBMITTED = re.compile(r"^Job (\d+) has been submitted with SLURM jobid (\d+) \(log: (\S+)\)", re.MULTILINE)
 
@@ -283,10 +287,17 @@ def check_nothing_to_do(project: Path, work: Path, name: str) -> None:
 
 def end_to_end(work: Path, reference: Path | None) -> dict:
     local, slurm = work / "full-local", work / "full-slurm"
-    slurm.mkdir()
-    copy_project(slurm)
     t_local = None
     if reference is not None:
+        # snapshot.json names the code (`git describe`), so the Slurm copy must be a
+        # checkout of the same commit, not a plain copy with no commit to name.
+        version = code_version(reference)
+        if version is None or version.endswith("-dirty"):
+            raise CheckFailed(
+                f"--reference {reference}: not a clean git checkout (`git describe` says {version}); "
+                "commit first, or leave out --reference to build a local copy"
+            )
+        sh("git", "clone", "--quiet", "--no-hardlinks", str(reference.resolve()), str(slurm), timeout=120)
         # CI has just built the project folder itself (workflow/bootstrap.sh); reuse that build.
         rc, _, text = snakemake(reference, "--cores", "1", "--dry-run", log=work / "reference-noop.log")
         if rc != 0 or "Nothing to be done" not in text or not (reference / "results").is_dir():
@@ -298,8 +309,9 @@ def end_to_end(work: Path, reference: Path | None) -> dict:
         local = reference
         say(f"local build: reusing {reference.resolve() / 'results'} (up to date; not timed)")
     else:
-        local.mkdir()
-        copy_project(local)
+        for d in (local, slurm):
+            d.mkdir()
+            copy_project(d)
         say("local build of the shipped config (--cores 2)")
         rc, t_local, text = snakemake(local, "--cores", "2", log=work / "full-local.log")
         must_succeed("local build", rc, text, work / "full-local.log")
