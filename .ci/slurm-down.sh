@@ -2,10 +2,14 @@
 # Stop the one-node Slurm cluster that .ci/slurm-up.sh started.
 # Stops only the daemons whose PIDs slurm-up recorded (and checks each PID still belongs to
 # that daemon), after cancelling the jobs left on that cluster. Removes PID files of daemons
-# that are gone. Safe to run when nothing is up.
+# that are gone, and the slurm.conf that slurm-up wrote: with it in place and no controller,
+# every `scontrol` waits 9 s, and the Slurm executor plugin runs one each time Snakemake
+# starts (any Snakemake run, not only Slurm ones). Safe to run when nothing is up.
 set -euo pipefail
 
 STATE_DIR=${SSR_SLURM_STATE:-/run/ssr-slurm}
+CONF=/etc/slurm/slurm.conf
+MARKER="# Written by .ci/slurm-up.sh"
 PID_FILE=$STATE_DIR/pids
 
 say() { echo "slurm-down: $*"; }
@@ -61,3 +65,8 @@ for f in /run/slurmctld.pid /run/slurmd.pid /run/munge/munged.pid; do
     say "removed stale $f"
   fi
 done
+
+if [[ -f $CONF ]] && grep -qF "$MARKER" "$CONF"; then
+  rm -f "$CONF"
+  say "removed $CONF (written by slurm-up)"
+fi

@@ -43,3 +43,59 @@ def test_weasyprint_uses_the_fetcher_for_css_urls(tmp_path):
     assert "file:///etc/passwd" in fetcher.blocked
     assert any(u.startswith("http://127.0.0.1:9") for u in fetcher.blocked)
     assert fetcher.fetched == []
+
+
+FIGURE = (
+    '<div class="figure-svg" role="img" aria-label="Line chart of A &amp; B">\n'
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40pt" height="20pt" viewBox="0 0 40 20">'
+    '<rect width="40" height="20" fill="#123456"/></svg>\n</div>\n'
+    '<ul class="figure-marks screen-only" aria-label="Values"><li tabindex="0">1995: 3.1</li></ul>\n'
+    '<figcaption>Figure 1. <a class="figure-data screen-only" href="data:text/csv,x" download="f.csv">CSV</a>'
+    "</figcaption>"
+)
+
+
+def test_figures_reach_the_pdf_as_images_served_from_memory(tmp_path):
+    from ssr_pipeline.report.pdf import figures_as_images, without_screen_only
+
+    html, images = figures_as_images(without_screen_only(FIGURE + FIGURE.replace("A &amp; B", "C")))
+    assert list(images) == ["ssr-figure:1.svg", "ssr-figure:2.svg"]
+    assert images["ssr-figure:1.svg"].startswith(b"<svg") and images["ssr-figure:1.svg"].endswith(b"</svg>")
+    assert '<img src="ssr-figure:1.svg" alt="Line chart of A &amp; B">' in html
+    assert '<img src="ssr-figure:2.svg" alt="Line chart of C">' in html
+    assert "<svg" not in html and "figure-marks" not in html and "data:text/csv" not in html
+    assert html.count("<figcaption>Figure 1.</figcaption>") == 2
+
+    fetcher = make_fetcher([tmp_path], [], images)
+    response = fetcher.fetch("ssr-figure:2.svg")
+    assert response.read() == images["ssr-figure:2.svg"]
+    assert response.content_type == "image/svg+xml"
+    with pytest.raises(BlockedFetch):  # only this document's own figures
+        fetcher.fetch("ssr-figure:3.svg")
+
+
+def test_a_figure_is_drawn_in_the_pdf_with_its_alt_text(tmp_path):
+    import re
+    import zlib
+
+    from ssr_pipeline.report.pdf import write_pdf
+
+    root = Path(__file__).resolve().parent.parent
+    page = tmp_path / "r.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>T</title></head><body><main>'
+        f'<figure class="figure"><div class="figure-graphic"><div class="figure-plot">{FIGURE}'
+        "</div></div></figure></main></body></html>",
+        encoding="utf-8",
+    )
+    fetcher = write_pdf(page, tmp_path / "r.pdf", root)
+    assert fetcher.blocked == []
+    data = (tmp_path / "r.pdf").read_bytes()
+    streams = [data] + [
+        zlib.decompress(m.group(1)) for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.DOTALL)
+    ]
+    content = b"".join(streams)
+    assert b"/Alt (Line chart of A & B)" in content
+    assert re.search(rb"0?\.0705\d* 0?\.2039\d* 0?\.3372\d* rg", content), (
+        "the figure's rectangle is not drawn"
+    )

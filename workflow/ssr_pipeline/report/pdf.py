@@ -15,14 +15,18 @@ class BlockedFetch(ValueError):
     pass
 
 
-def make_fetcher(allowed_dirs: list[Path], allowed_files: list[Path]):
+def make_fetcher(
+    allowed_dirs: list[Path], allowed_files: list[Path], figures: dict[str, bytes] | None = None
+):
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     dirs = [d.resolve() for d in allowed_dirs]
     files = {f.resolve() for f in allowed_files}
+    figures = figures or {}
 
     class ProjectFetcher(URLFetcher):
-        """Serves only files inside the allowed folders (and the bundled fonts)."""
+        """Serves only files inside the allowed folders (and the bundled fonts), and the
+        report's own figures from memory (figures_as_images)."""
 
         def __init__(self):
             super().__init__(allowed_protocols=("file",))
@@ -33,6 +37,8 @@ def make_fetcher(allowed_dirs: list[Path], allowed_files: list[Path]):
             from urllib.parse import unquote, urlsplit
             from urllib.request import url2pathname
 
+            if url in figures:
+                return URLFetcherResponse(url, body=figures[url], headers={"Content-Type": "image/svg+xml"})
             parts = urlsplit(url)
             if parts.scheme == "data":
                 self.blocked.append(url[:60])
@@ -103,6 +109,43 @@ def html_for_pdf(html: str, project_root: Path) -> str:
     return head + "".join(f"<style>{text}</style>\n" for text in css) + sep + body
 
 
+# A figure as the report model writes it (templates/macros.html.j2): the alt text, then the SVG.
+_FIGURE_SVG = re.compile(
+    r'(<div class="figure-svg" role="img" aria-label="([^"]*)">\s*)(<svg\b.*?</svg>)', re.DOTALL
+)
+FIGURE_SCHEME = "ssr-figure"
+
+
+# What print.css hides anyway (`.screen-only`) and is large: the list of every value a figure
+# draws and the figure's data as a CSV data: URL. WeasyPrint would still parse and style it.
+_SCREEN_ONLY = re.compile(
+    r'<ul class="figure-marks screen-only"[^>]*>.*?</ul>\n?|\s?<a class="figure-data screen-only" [^>]*>.*?</a>',
+    re.DOTALL,
+)
+
+
+def without_screen_only(html: str) -> str:
+    return _SCREEN_ONLY.sub("", html)
+
+
+def figures_as_images(html: str) -> tuple[str, dict[str, bytes]]:
+    """Each inline SVG figure as an <img> of the same SVG, which the fetcher serves from memory.
+
+    WeasyPrint styles every element of an inline SVG as part of the document: tens of
+    thousands of glyph and marker references in a large synthesis, and most of its memory.
+    As an image the SVG is only drawn. The page looks the same, and the figure's alt text
+    reaches the tagged PDF.
+    """
+    images: dict[str, bytes] = {}
+
+    def swap(m: re.Match) -> str:
+        url = f"{FIGURE_SCHEME}:{len(images) + 1}.svg"
+        images[url] = m.group(3).encode("utf-8")
+        return f'{m.group(1)}<img src="{url}" alt="{m.group(2)}">'
+
+    return _FIGURE_SVG.sub(swap, html), images
+
+
 def _content(text: str, **counters: str) -> str:
     """A CSS `content` value from a translated string: 'Página {page} de {pages}' becomes
     '"Página " counter(page) " de " counter(pages)'."""
@@ -154,13 +197,16 @@ def write_pdf(html_path: Path, pdf_path: Path, project_root: Path, log: logging.
             logger.addHandler(h)
         logger.setLevel(logging.WARNING)
     started = time.perf_counter()
+    document, figures = figures_as_images(
+        without_screen_only(html_for_pdf(html_path.read_text(encoding="utf-8"), project_root))
+    )
     fetcher = make_fetcher(
-        [project_root / "templates", project_root / "results"], list(font_files().values())
+        [project_root / "templates", project_root / "results"], list(font_files().values()), figures
     )
     # No base URL: links between reports stay out of the PDF instead of turning into
     # absolute file:// paths of this machine (which would also break byte-identical builds).
     html = HTML(
-        string=html_for_pdf(html_path.read_text(encoding="utf-8"), project_root),
+        string=document,
         base_url=None,
         url_fetcher=fetcher,
         media_type="print",
