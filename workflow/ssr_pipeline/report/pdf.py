@@ -133,8 +133,8 @@ def figures_as_images(html: str) -> tuple[str, dict[str, bytes]]:
 
     WeasyPrint styles every element of an inline SVG as part of the document: tens of
     thousands of glyph and marker references in a large synthesis, and most of its memory.
-    As an image the SVG is only drawn. The page looks the same, and the figure's alt text
-    reaches the tagged PDF.
+    As an image the SVG is only drawn. The page looks the same (a figure taller than wide
+    now keeps its aspect ratio), and the figure's alt text reaches the tagged PDF.
     """
     images: dict[str, bytes] = {}
 
