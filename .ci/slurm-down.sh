@@ -7,10 +7,8 @@
 # starts (any Snakemake run, not only Slurm ones). Safe to run when nothing is up.
 set -euo pipefail
 
-STATE_DIR=${SSR_SLURM_STATE:-/run/ssr-slurm}
-CONF=/etc/slurm/slurm.conf
-MARKER="# Written by .ci/slurm-up.sh"
-PID_FILE=$STATE_DIR/pids
+# shellcheck source=.ci/slurm-paths.sh
+source "$(cd "$(dirname "$0")" && pwd)/slurm-paths.sh"
 
 say() { echo "slurm-down: $*"; }
 

@@ -14,13 +14,11 @@
 # .ci/slurm-check.py can confirm each Snakemake job ran and completed as a Slurm job.
 set -euo pipefail
 
-STATE_DIR=${SSR_SLURM_STATE:-/run/ssr-slurm}
-PID_FILE=$STATE_DIR/pids
-TIMEOUT=${SSR_SLURM_TIMEOUT:-90}     # seconds to wait for the node to become idle
-CONF=/etc/slurm/slurm.conf
-LOG_DIR=/var/log/slurm
-MARKER="# Written by .ci/slurm-up.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=.ci/slurm-paths.sh
+source "$HERE/slurm-paths.sh"
+TIMEOUT=${SSR_SLURM_TIMEOUT:-90}     # seconds to wait for the node to become idle
+LOG_DIR=/var/log/slurm
 
 say() { echo "slurm-up: $*"; }
 die() {
