@@ -4,7 +4,7 @@
 
 After a cold build of PROJECT it imports WeasyPrint and the package once, then
 - lays out every report's HTML under results/build/reports/ again with the same renderer the
-  render jobs use (report.pdf.write_pdf, each in the language of its folder), and
+  render jobs use (report.pdf.write_pdf, each in its language), and
 - makes every country's effect estimates again (rq2.initiative_effects on the validated
   bundle and the donor panel),
 timing each part after the imports. Nothing in results/ is touched: the PDFs go to a
@@ -30,27 +30,31 @@ def main(project: Path) -> dict:
     from ssr_pipeline.rq2 import initiative_effects
 
     config = settings.load(project)
-    reports = project / "results" / "build" / "reports"
-    htmls = sorted(reports.rglob("*.html"))
+    build = project / "results" / "build"
+    # The reports the build made, each with its language, named as the rules name them.
+    reports = [
+        (lang, layout.report_path(slug, kind, lang, "html"))
+        for slug, langs in settings.report_languages(config, project).items()
+        for lang in langs
+        for kind in layout.REPORT_KINDS
+    ] + [(lang, layout.synthesis_report_path(lang, "html")) for lang in config["study"]["languages"]]
     pdf_s = 0.0
     with tempfile.TemporaryDirectory() as tmp:
-        for k, html in enumerate(htmls):
-            parts = html.relative_to(reports).parts[:-1]
-            code = next((p for p in parts if p in config["languages"]), layout.SOURCE_LANGUAGE)
+        for k, (code, html) in enumerate(reports):
             lang = i18n.current() if code == layout.SOURCE_LANGUAGE else i18n.language(code, config)
             with i18n.speaking(lang):
                 started = time.perf_counter()
-                pdf.write_pdf(html, Path(tmp) / f"{k}.pdf", project)
+                pdf.write_pdf(build / html, Path(tmp) / f"{k}.pdf", project)
                 pdf_s += time.perf_counter() - started
-    panel = read_json(project / "results" / "build" / "validated" / "panel.json")
+    panel = read_json(build / "validated" / "panel.json")
     effects_s = 0.0
     for slug in config["countries"]:
-        bundle = read_json(project / "results" / "build" / "validated" / f"{slug}.json")
+        bundle = read_json(build / "validated" / f"{slug}.json")
         values = series_table(bundle).get(config["effect"]["indicator"], {})
         started = time.perf_counter()
         initiative_effects(bundle, values, config["effect"], panel)
         effects_s += time.perf_counter() - started
-    return {"pdfs": len(htmls), "pdf_s": pdf_s, "effects_s": effects_s}
+    return {"pdfs": len(reports), "pdf_s": pdf_s, "effects_s": effects_s}
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ benchmarks/floor.py) and the synthesis render job's run time. It also times a ba
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -35,11 +36,16 @@ SNAKEMAKE = Path(sys.executable).parent / "snakemake"
 CORES = 2
 
 
-def iso3_for(k: int) -> str:
-    """A real ISO3 code (validation accepts no other), so each synthetic country has a donor pool."""
+@functools.cache
+def _iso3_codes() -> list[str]:
     import pycountry
 
-    codes = sorted(c.alpha_3 for c in pycountry.countries)
+    return sorted(c.alpha_3 for c in pycountry.countries)
+
+
+def iso3_for(k: int) -> str:
+    """A real ISO3 code (validation accepts no other), so each synthetic country has a donor pool."""
+    codes = _iso3_codes()
     return codes[(k - 1) % len(codes)]
 
 
