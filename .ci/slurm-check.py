@@ -58,6 +58,10 @@ sys.path.insert(0, str(ROOT / "workflow"))
 from ssr_pipeline.provenance import code_version
 
 SUBMITTED = re.compile(r"^Job (\d+) has been submitted with SLURM jobid (\d+) \(log: (\S+)\)", re.MULTILINE)
+# Snakemake's description of a job: "rule NAME:" ... "    output: a, b" ... "    jobid: N".
+JOB_BLOCK = re.compile(
+    r"^rule (\w+):\n(?:    .*\n)*?    output: (.*)\n(?:    .*\n)*?    jobid: (\d+)$", re.MULTILINE
+)
 
 
 class CheckFailed(Exception):
@@ -165,6 +169,11 @@ def submissions(text: str) -> list[tuple[str, str, str]]:
         rule = re.search(r"/rule_(\w+?)/", logpath)
         subs.append((sm_id, slurm_id, rule.group(1) if rule else "?"))
     return subs
+
+
+def job_outputs(text: str, rule: str) -> dict[str, list[str]]:
+    """Snakemake jobid -> output paths of each job of RULE described in a Snakemake log."""
+    return {jobid: out.split(", ") for name, out, jobid in JOB_BLOCK.findall(text) if name == rule}
 
 
 def check_run_on_slurm(text: str, expect_states: dict[str, str] | None = None) -> dict:
@@ -367,19 +376,18 @@ def recovery(work: Path) -> dict:
         while cancelled is None and proc.poll() is None:
             if time.monotonic() - started > RUN_TIMEOUT:
                 raise CheckFailed(f"recovery run did not reach a render job in {RUN_TIMEOUT} s; see {log1}")
-            for _, slurm_id, rule in submissions(log1.read_text()):
-                if rule != "render_report":
+            text = log1.read_text()
+            outputs = job_outputs(text, "render_report")
+            for sm_id, slurm_id, rule in submissions(text):
+                if rule != "render_report" or sm_id not in outputs:
                     continue
                 try:
-                    state = sh("squeue", "-h", "-j", slurm_id, "-o", "%T|%k").strip()
+                    state = sh("squeue", "-h", "-j", slurm_id, "-o", "%T").strip()
                 except subprocess.CalledProcessError:
                     continue
-                if not state.startswith("RUNNING|"):
+                if state != "RUNNING":
                     continue
-                # Comment: rule_render_report_wildcards_<country>_<report>
-                country, report = state.split("_wildcards_", 1)[1].rsplit("_", 1)
-                html = slurm / f"results/reports/{country}/{report}.html"
-                pdf = slurm / f"results/reports/{country}/{report}.pdf"
+                html, pdf = (slurm / p for p in sorted(outputs[sm_id]))  # .html sorts before .pdf
                 # The job writes the HTML first, then spends seconds in WeasyPrint on the PDF.
                 if html.exists() and not pdf.exists():
                     # scancel refuses a job that finished meanwhile; then wait for another one.
@@ -387,11 +395,11 @@ def recovery(work: Path) -> dict:
                         continue
                     cancelled = {
                         "slurm_jobid": slurm_id,
-                        "report": f"{country}/{report}",
+                        "outputs": [str(html.relative_to(slurm)), str(pdf.relative_to(slurm))],
                         "after_seconds": round(time.monotonic() - started, 1),
                     }
                     say(
-                        f"  scancel {slurm_id} ({country}/{report}) "
+                        f"  scancel {slurm_id} ({cancelled['outputs'][0]}) "
                         f"{cancelled['after_seconds']} s into the run"
                     )
                     break
@@ -418,8 +426,7 @@ def recovery(work: Path) -> dict:
             f"as failed; see {log1}"
         )
     check_run_on_slurm(text1, expect_states={cancelled["slurm_jobid"]: "CANCELLED"})
-    stem = slurm / "results/reports" / cancelled["report"]
-    left_final = [p.name for p in (stem.with_suffix(".html"), stem.with_suffix(".pdf")) if p.exists()]
+    left_final = [p for p in cancelled["outputs"] if (slurm / p).exists()]
     if left_final:
         raise CheckFailed(f"the cancelled job left outputs under their final names: {left_final}")
     after_cancel = {
