@@ -1,4 +1,6 @@
+import html
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -82,3 +84,9 @@ def shipped_panel() -> dict:
         assert not problems, problems.items
         _PANEL.update(panels.series(rows))
     return _PANEL
+
+
+def svg_texts(svg: str) -> list[str]:
+    """Every text of a figure, as typed: with svg.fonttype=none matplotlib writes each line of
+    text as a <text> element."""
+    return [html.unescape(t).strip() for t in re.findall(r"<text\b[^>]*>(.*?)</text>", svg, flags=re.DOTALL)]

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import shipped_panel
+from conftest import shipped_panel, svg_texts
 from ssr_pipeline import compare, figures, settings, synthesis_figures
 from ssr_pipeline.errors import ProblemList
 from ssr_pipeline.figure_data import broken_at_gaps, path_vertices
@@ -60,16 +60,11 @@ def drawings(cases):
     return out
 
 
-def texts(svg: str) -> list[str]:
-    """Every text of an SVG drawn with svg.fonttype=path: matplotlib writes each line as a comment."""
-    return [t.strip() for t in re.findall(r"<!--(.*?)-->", svg, flags=re.DOTALL)]
-
-
 @pytest.mark.slow  # draws every figure of every shipped case
 def test_no_label_is_cut_with_an_ellipsis(drawings):
     assert drawings
     for name, fig in drawings:
-        for text in texts(fig["svg"]):
+        for text in svg_texts(fig["svg"]):
             assert not text.endswith(("…", "...")), f"{name}: label cut: {text!r}"
 
 
@@ -79,7 +74,7 @@ def test_initiative_names_are_drawn_in_full(cases):
         fig = figures.rq2_timeline(ind, "t", bundle)
         if fig is None:
             continue
-        drawn = " ".join(texts(fig["svg"]))
+        drawn = " ".join(svg_texts(fig["svg"]))
         drawn = re.sub(r"\s+", " ", drawn)
         for ini in ind["rq2"]["initiatives"]:
             if ini["start"]:
@@ -160,7 +155,10 @@ def test_event_numbers_keep_apart_in_rows():
 
 
 def _translate(el) -> tuple[float, float] | None:
+    """Where a group's text is drawn: its <text> element's x and y (or a translate())."""
     for sub in el.iter():
+        if sub.tag == f"{SVG}text":
+            return float(sub.get("x")), float(sub.get("y"))
         m = re.search(r"translate\(([-\d.]+)[ ,]([-\d.]+)\)", sub.get("transform", ""))
         if m:
             return float(m.group(1)), float(m.group(2))

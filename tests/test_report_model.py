@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import shipped_panel
+from conftest import shipped_panel, svg_texts
 from report_checks import assert_links_resolve, assert_numbered_without_gaps
 from ssr_pipeline import compare, settings, synthesis_figures
 from ssr_pipeline.errors import ProblemList
@@ -107,12 +107,12 @@ def _labels(page: str) -> str:
 
 
 def _svg_texts(figs: dict) -> str:
-    """Titles, axis labels and legends: matplotlib writes each text as a comment beside its glyphs."""
+    """Titles, axis labels and legends: with svg.fonttype=none each is a <text> element."""
     out = []
     for f in figs.values():
         for drawn in f if isinstance(f, list) else (f.values() if f and "svg" not in f else [f]):
             if drawn:
-                out += re.findall(r"<!-- (.*?) -->", drawn["svg"]) + [drawn["alt"]]
+                out += svg_texts(drawn["svg"]) + [drawn["alt"]]
     return " ".join(out)
 
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SNAKEMAKE, copy_project, run_snakemake
+from conftest import SNAKEMAKE, copy_project, run_snakemake, svg_texts
 
 # Builds the workflow (or drives a browser): the slow tier, skipped by `pytest -m "not slow"`.
 pytestmark = pytest.mark.slow
@@ -237,8 +237,10 @@ def test_dollar_signs_in_a_name_are_drawn_and_printed_as_typed(injected):
     log = (injected / "logs/country_indicators/el-salvador.log").read_text(encoding="utf-8")
     assert "rq2_timeline: drawn" in log
     svg = (injected / "results/figures/el-salvador/rq2_timeline.svg").read_text(encoding="utf-8")
-    # Glyphs are drawn as paths named by character code: '$' (24) and '\\' (5c) in the upright face.
-    assert "DejaVuSans-24" in svg and "DejaVuSans-5c" in svg and "Oblique" not in svg
+    # Drawn as typed, as text in the upright face: no mathtext italics, no lost backslash.
+    drawn = svg_texts(svg)
+    assert MATH_NAME in re.sub(r"\s+", " ", " ".join(drawn)), drawn
+    assert "italic" not in svg and "oblique" not in svg.lower()
 
 
 def test_publish_removes_temporary_files_a_killed_job_left_behind(clean_build):

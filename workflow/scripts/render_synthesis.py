@@ -10,8 +10,7 @@ from ssr_pipeline.io import read_json
 from ssr_pipeline.report import html, pdf, synthesis
 
 
-def main(sm, log):
-    root = snake.project_root(sm)
+def page(sm, root: Path) -> str:
     context = synthesis.build(
         read_json(sm.input.comparative),
         [read_json(p) for p in sm.input.indicators],
@@ -21,9 +20,13 @@ def main(sm, log):
         read_json(sm.input.fragment),
         snake.settings(sm),
     )
-    pdf.write_report(
-        html.render(root / "templates", context), Path(sm.output.html), Path(sm.output.pdf), root, log
-    )
+    return html.render(root / "templates", context)
+
+
+def main(sm, log):
+    root = snake.project_root(sm)
+    # The context (every country's indicators, every figure) is freed before WeasyPrint starts.
+    pdf.write_report(page(sm, root), Path(sm.output.html), Path(sm.output.pdf), root, log)
 
 
 snake.run(snakemake, main)  # noqa: F821

@@ -51,7 +51,9 @@ NOT_CODED_TEXT = {
 }
 
 BASE_RC = {
-    "svg.fonttype": "path",
+    # Text stays text: readers can select and search it, and a large synthesis keeps its
+    # tens of thousands of labels out of glyph references, which the PDF renderer pays for.
+    "svg.fonttype": "none",
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "axes.spines.top": False,

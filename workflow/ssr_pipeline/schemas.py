@@ -19,8 +19,9 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 @cache
 def load_schema(name: str) -> dict:
+    # The project's own files, read at every workflow start: libyaml's parser when it is there.
     with open(SCHEMA_DIR / f"{name}.schema.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @cache

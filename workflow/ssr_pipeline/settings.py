@@ -58,6 +58,8 @@ def resolve(config: dict, root: Path, display: str = CONFIG_FILE) -> dict:
         problems.add(display, _line(lines, field), field or None, message)
     listed = config.get("countries")
     for slug in listed if isinstance(listed, list) else []:
+        if isinstance(slug, str) and SLUG_RE.match(slug) and slug not in RESERVED_FOLDERS:
+            continue
         line = _item_line(root / display, slug) or _line(lines, "countries")
         if not isinstance(slug, str) or not SLUG_RE.match(slug):
             problems.add(
@@ -279,11 +281,20 @@ def report_languages(settings: dict, root: Path) -> dict[str, list[str]]:
     for slug in settings["countries"]:
         path = root / settings["inputs_dir"] / slug / "country.yaml"
         display = display_path(path, root)
-        data = read_yaml(path, ProblemList(), display) if path.is_file() else None
+        text = read_text(path, ProblemList(), display) if path.is_file() else None
+        # Read at every workflow start: a file that cannot hold the key is not parsed. (A YAML
+        # key can only spell the word out or escape it with a backslash.)
+        if text is None or ("languages" not in text and "\\" not in text):
+            out[slug] = [SOURCE_LANGUAGE]
+            continue
+        data = read_yaml(path, ProblemList(), display)
         value = data.get("languages", [SOURCE_LANGUAGE]) if isinstance(data, dict) else [SOURCE_LANGUAGE]
-        line = yaml_key_lines(read_text(path, ProblemList(), display) or "").get("languages")
-        ok = _check_language_list(value, settings["languages"], display, line, "languages", problems)
-        out[slug] = value if ok else [SOURCE_LANGUAGE]
+        if _check_language_list(value, settings["languages"], display, None, "languages", ProblemList()):
+            out[slug] = value
+            continue
+        line = yaml_key_lines(text).get("languages")
+        _check_language_list(value, settings["languages"], display, line, "languages", problems)
+        out[slug] = [SOURCE_LANGUAGE]
     for lang in settings["study"]["languages"][1:]:
         missing = [slug for slug, langs in out.items() if lang not in langs]
         if missing:

@@ -128,6 +128,9 @@ def without_screen_only(html: str) -> str:
     return _SCREEN_ONLY.sub("", html)
 
 
+_SVG_FONT = "font-family: 'DejaVu Sans'"
+
+
 def figures_as_images(html: str) -> tuple[str, dict[str, bytes]]:
     """Each inline SVG figure as an <img> of the same SVG, which the fetcher serves from memory.
 
@@ -140,7 +143,8 @@ def figures_as_images(html: str) -> tuple[str, dict[str, bytes]]:
 
     def swap(m: re.Match) -> str:
         url = f"{FIGURE_SCHEME}:{len(images) + 1}.svg"
-        images[url] = m.group(3).encode("utf-8")
+        # Matplotlib names the system's DejaVu Sans; the PDF embeds the project's own copy.
+        images[url] = m.group(3).replace(_SVG_FONT, "font-family: 'SSR Sans'").encode("utf-8")
         return f'{m.group(1)}<img src="{url}" alt="{m.group(2)}">'
 
     return _FIGURE_SVG.sub(swap, html), images
@@ -234,6 +238,7 @@ def write_report(html: str, html_path: Path, pdf_path: Path, project_root: Path,
     """Write a report's HTML, then its PDF from that file, logging what the renderer fetched."""
     write_text_atomic(html_path, html)
     log.info("wrote %s", html_path)
+    del html  # the PDF is made from the file; a large synthesis need not be held twice
     fetcher = write_pdf(html_path, pdf_path, project_root, log)
     log.info("PDF rendered in %.2f s", fetcher.seconds)
     for path in fetcher.fetched:
