@@ -217,3 +217,38 @@ def test_every_drawn_value_is_placed_with_its_data(drawings):
         for m in fig["marks"]:
             assert -2 <= m["x"] <= 102 and -2 <= m["y"] <= 102, f"{name}: {m['text']} placed off the picture"
             assert m["sources"] or m["source"], f"{name}: {m['text']} has no source"
+
+
+def _tick_labels(root, axis: str) -> list[list[tuple[float, float]]]:
+    """For each axes of a figure, (x, width) of its x tick labels. Width from DejaVu Sans's
+    advances: digits and most letters about 0.64 em, so a label of n characters spans ~0.64·n em."""
+    out = []
+    for axes in root.iter(f"{SVG}g"):
+        if not re.search(r"(^|-)axes_\d+$", axes.get("id", "")):
+            continue
+        labels = []
+        for tick in axes.iter(f"{SVG}g"):
+            if not re.search(rf"(^|-){axis}tick_\d+$", tick.get("id", "")):
+                continue
+            for text in tick.iter(f"{SVG}text"):
+                transform = text.get("transform", "")
+                if re.search(r"rotate\((?!-?0[ )])", transform):
+                    continue  # a slanted label takes less room along the axis
+                size = float(re.search(r"font-size: ([\d.]+)px", text.get("style")).group(1))
+                moved = re.search(r"translate\(([-\d.]+)", transform)
+                x = float(text.get("x") or moved.group(1))
+                lines = [t.text or "" for t in text.iter(f"{SVG}tspan")] or [text.text or ""]
+                labels.append((x, 0.64 * size * max(map(len, lines))))
+        out.append(sorted(labels))
+    return out
+
+
+@pytest.mark.slow  # draws every figure of every shipped case
+def test_year_labels_on_an_axis_do_not_run_into_each_other(drawings):
+    checked = 0
+    for name, fig in drawings:
+        for labels in _tick_labels(ET.fromstring(fig["svg"]), "x"):
+            for (x1, w1), (x2, w2) in itertools.pairwise(labels):
+                assert x2 - x1 >= (w1 + w2) / 2 + 2, f"{name}: x tick labels at {x1:.0f} and {x2:.0f} overlap"
+                checked += 1
+    assert checked > 100

@@ -22,6 +22,11 @@ X_MAX = 150
 VERDICT_COLOURS = {"distinguishable": PALETTE[0]}
 
 
+def _years() -> MaxNLocator:
+    """Whole years, few enough for a half-width panel: ten four-digit labels ran into each other."""
+    return MaxNLocator(nbins=5, integer=True)
+
+
 def _line(values: dict, years: list[int]) -> list[float]:
     """Values for ``years`` with NaN where a year has no value, so the line breaks there."""
     return [float(values[y]) if y in values else math.nan for y in years]
@@ -76,7 +81,7 @@ def _series_panel(ax, rec: Recorder, e: dict, values: dict, series: dict) -> Non
         )
         _record(rec, ax, _("Pre-trend, projected"), trend, years, unit, sources)
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(_years())
     ax.set_ylim(bottom=0)
     localize_ticks(ax)
     ax.grid(axis="y", color="#DDDDDD", lw=0.6)
@@ -99,7 +104,7 @@ def _placebo_panel(ax, rec: Recorder, e: dict, series: dict) -> None:
     ax.axhline(0, color="#555555", lw=0.6)
     ax.axvline(e["window"]["start"] - 0.5, color="#555555", lw=0.8, ls=":")
     ax.set_title(_("Gap to its own synthetic control"), fontsize=8, loc="left")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(_years())
     localize_ticks(ax)
     ax.grid(axis="y", color="#DDDDDD", lw=0.6)
 
