@@ -4,6 +4,9 @@ Panels are built in memory from common factors plus noise; nothing here reads th
 """
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -26,6 +29,8 @@ from ssr_pipeline.effects import (
 )
 
 WINDOW = [2012, 2013]
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_panel(
@@ -388,3 +393,15 @@ def test_two_runs_give_identical_json_whatever_the_column_order():
     third = json.dumps(estimate(values, as_dict, "U07", WINDOW), sort_keys=True)
     assert first == again == third
     assert "NaN" not in first and "Infinity" not in first
+
+
+def test_the_report_jobs_do_not_load_the_estimators():
+    # Every render job imports the effects package for its wording; statsmodels, scipy and
+    # pandas cost about a second per job and are needed only where the estimates are made.
+    code = (
+        "import sys; sys.path.insert(0, 'workflow');"
+        "from ssr_pipeline.report import country, html, pdf, synthesis;"
+        "print(sorted(m for m in ('statsmodels', 'scipy', 'pandas') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -17,9 +17,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import stats
-from statsmodels.regression.linear_model import OLS
-from statsmodels.stats.stattools import durbin_watson
 
 from .common import by_year, pre_period, r
 from .texts import say, year_list
@@ -49,6 +46,10 @@ def interrupted_time_series(values: dict[int, float], window_years: list[int], r
     df_resid = len(y) - X.shape[1]
     if df_resid < 2:
         return None, say("too_few_points", n=len(y))
+    # Imported here: the report jobs import this package for its wording, not its estimators.
+    from statsmodels.regression.linear_model import OLS
+    from statsmodels.stats.stattools import durbin_watson
+
     fit = OLS(y, X).fit()
     ci = fit.conf_int(0.05)
     tw = np.array(window, dtype=float) - start
@@ -94,6 +95,8 @@ def _gap(fit, observed: np.ndarray, tw: np.ndarray) -> dict:
             "gap_note": say("gap_undefined"),
         }
     var_log = float(a @ fit.cov_params() @ a) / c**2 + fit.scale / (m * ybar**2)
+    from scipy import stats
+
     q = stats.t.ppf(0.975, fit.df_resid)
     log_ratio = math.log(ybar / c)
     half = q * math.sqrt(var_log)

@@ -9,13 +9,15 @@ post- to pre-period RMSPE. Nothing here is random, so results are reproducible t
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
-from scipy.optimize import nnls
 
 from .common import by_year, pre_period, r
 from .texts import say, span, year_list
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Weight of the sum-to-one row in the NNLS problem, relative to data scaled to unit RMS.
 # 1e4 keeps |sum(w) - 1| below ~1e-7 before the final renormalisation (checked in the tests
@@ -29,6 +31,8 @@ def as_panel(panel) -> pd.DataFrame:
     Accepts a DataFrame (index year, columns iso3) or a dict {iso3: {year: value}}.
     Sorting makes the result independent of the caller's column order.
     """
+    import pandas as pd  # here, not at the top: the report jobs import this package for its texts
+
     df = panel if isinstance(panel, pd.DataFrame) else pd.DataFrame(panel)
     df = df.astype(float)
     df.index = df.index.astype(int)
@@ -45,6 +49,8 @@ def fit_weights(x1: np.ndarray, X0: np.ndarray) -> np.ndarray:
     scale = float(np.sqrt(np.mean(np.concatenate([x1, X0.ravel()]) ** 2))) or 1.0
     A = np.vstack([X0 / scale, np.full((1, X0.shape[1]), SUM_ROW_WEIGHT)])
     b = np.concatenate([x1 / scale, [SUM_ROW_WEIGHT]])
+    from scipy.optimize import nnls
+
     w, _ = nnls(A, b, maxiter=50 * A.shape[1])
     total = w.sum()
     return w / total if total > 0 else np.full(X0.shape[1], 1.0 / X0.shape[1])
@@ -131,6 +137,8 @@ def synthetic_control(
     """
     if panel is None:
         return None, say("no_panel")
+    import pandas as pd
+
     treated = pd.Series({int(y): float(v) for y, v in values.items() if v is not None}).sort_index()
     treated = treated[treated.notna()]
     df = as_panel(panel)
