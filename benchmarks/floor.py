@@ -41,7 +41,7 @@ def main(project: Path) -> dict:
     pdf_s = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         for k, (code, html) in enumerate(reports):
-            lang = i18n.current() if code == layout.SOURCE_LANGUAGE else i18n.language(code, config)
+            lang = i18n.language(code, config)
             with i18n.speaking(lang):
                 started = time.perf_counter()
                 pdf.write_pdf(build / html, Path(tmp) / f"{k}.pdf", project)

@@ -189,7 +189,10 @@ class Language:
 
 
 def language(code: str, settings: dict, locale_dir: Path = LOCALE_DIR) -> Language:
-    """The Language of a code declared under `languages:` in config.yaml."""
+    """The Language of a code declared under `languages:` in config.yaml. English, the source,
+    keeps the formats of ssr_pipeline.fmt whatever locale it is given."""
+    if code == SOURCE:
+        return _ENGLISH
     return Language(code, settings["languages"][code]["locale"], locale_dir)
 
 

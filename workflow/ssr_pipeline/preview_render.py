@@ -60,7 +60,7 @@ def _settle(log, frag: dict, config: dict) -> None:
 
 def _speaking(lang_dir: str, config: dict):
     code = layout.lang_of(lang_dir)
-    return i18n.speaking(i18n.language(code, config) if code != layout.SOURCE_LANGUAGE else i18n.current())
+    return i18n.speaking(i18n.language(code, config))
 
 
 def country_report(inp, out, report: str, lang_dir: str, config: dict, root: Path, log_path: str) -> None:

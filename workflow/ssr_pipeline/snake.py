@@ -58,7 +58,7 @@ def project_root(snakemake) -> Path:
 def language(snakemake) -> i18n.Language:
     """The language a job writes in: its `lang` wildcard ('' for English, 'es/' for Spanish)."""
     code = layout.lang_of(getattr(getattr(snakemake, "wildcards", None), "lang", "") or "")
-    return i18n.language(code, snakemake.config) if code != layout.SOURCE_LANGUAGE else i18n.current()
+    return i18n.language(code, snakemake.config)
 
 
 def bundle(path) -> dict:
