@@ -99,3 +99,33 @@ def test_a_figure_is_drawn_in_the_pdf_with_its_alt_text(tmp_path):
     assert re.search(rb"0?\.0705\d* 0?\.2039\d* 0?\.3372\d* rg", content), (
         "the figure's rectangle is not drawn"
     )
+
+
+def test_figure_text_is_set_in_the_bundled_font(tmp_path):
+    import re
+    import zlib
+
+    from ssr_pipeline.report.pdf import figures_as_images, write_pdf
+
+    text_figure = FIGURE.replace(
+        '<rect width="40" height="20" fill="#123456"/>',
+        '<text style="font-size: 9px; font-family: \'DejaVu Sans\', sans-serif" x="2" y="12">Zq</text>',
+    )
+    _, images = figures_as_images(text_figure)
+    assert b"font-family: 'SSR Sans', sans-serif" in images["ssr-figure:1.svg"]
+
+    page = tmp_path / "r.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>T</title></head><body><main>'
+        f'<figure class="figure"><div class="figure-graphic"><div class="figure-plot">{text_figure}'
+        "</div></div></figure></main></body></html>",
+        encoding="utf-8",
+    )
+    write_pdf(page, tmp_path / "r.pdf", Path(__file__).resolve().parent.parent)
+    data = (tmp_path / "r.pdf").read_bytes()
+    content = data + b"".join(
+        zlib.decompress(m.group(1)) for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.DOTALL)
+    )
+    fonts = set(re.findall(rb"/BaseFont /(?:[A-Z]{6}\+)?([\w-]+)", content))
+    # The system's DejaVu would differ from machine to machine; the bundled copy does not.
+    assert b"SSR-Sans" in fonts and not any(b"DejaVu" in f for f in fonts), fonts

@@ -54,7 +54,10 @@ BASE_RC = {
     # Text stays text: readers can select and search it, and a large synthesis keeps its
     # tens of thousands of labels out of glyph references, which the PDF renderer pays for.
     "svg.fonttype": "none",
-    "font.family": "DejaVu Sans",
+    # Written into the SVG as "'DejaVu Sans', sans-serif": a browser without DejaVu falls back to
+    # a sans-serif, not to its default serif.
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
     "font.size": 9,
     "axes.spines.top": False,
     "axes.spines.right": False,
