@@ -49,8 +49,9 @@ from pathlib import Path
 from ssr_pipeline import snake
 from ssr_pipeline.io import remove_tmp
 
-class Job:
+class Job:  # what snake.run reads of Snakemake's object: its log and config
     log = []
+    config = {{}}
 
 def main(sm, log):
     tmp = Path({str(tmp_path)!r}) / "report.pdf.tmp"
