@@ -1,5 +1,7 @@
 """The PDF renderer may read project files and the bundled fonts, nothing else."""
 
+import re
+import zlib
 from pathlib import Path
 
 import pytest
@@ -74,27 +76,29 @@ def test_figures_reach_the_pdf_as_images_served_from_memory(tmp_path):
         fetcher.fetch("ssr-figure:3.svg")
 
 
-def test_a_figure_is_drawn_in_the_pdf_with_its_alt_text(tmp_path):
-    import re
-    import zlib
-
+def _render_figure(tmp_path, figure: str):
+    """A one-figure page laid out by the report renderer: (its fetcher, the PDF's bytes with
+    every stream decompressed)."""
     from ssr_pipeline.report.pdf import write_pdf
 
-    root = Path(__file__).resolve().parent.parent
     page = tmp_path / "r.html"
     page.write_text(
         '<!DOCTYPE html><html lang="en"><head><title>T</title></head><body><main>'
-        f'<figure class="figure"><div class="figure-graphic"><div class="figure-plot">{FIGURE}'
+        f'<figure class="figure"><div class="figure-graphic"><div class="figure-plot">{figure}'
         "</div></div></figure></main></body></html>",
         encoding="utf-8",
     )
-    fetcher = write_pdf(page, tmp_path / "r.pdf", root)
-    assert fetcher.blocked == []
+    fetcher = write_pdf(page, tmp_path / "r.pdf", Path(__file__).resolve().parent.parent)
     data = (tmp_path / "r.pdf").read_bytes()
-    streams = [data] + [
+    streams = [
         zlib.decompress(m.group(1)) for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.DOTALL)
     ]
-    content = b"".join(streams)
+    return fetcher, data + b"".join(streams)
+
+
+def test_a_figure_is_drawn_in_the_pdf_with_its_alt_text(tmp_path):
+    fetcher, content = _render_figure(tmp_path, FIGURE)
+    assert fetcher.blocked == []
     assert b"/Alt (Line chart of A & B)" in content
     assert re.search(rb"0?\.0705\d* 0?\.2039\d* 0?\.3372\d* rg", content), (
         "the figure's rectangle is not drawn"
@@ -102,10 +106,7 @@ def test_a_figure_is_drawn_in_the_pdf_with_its_alt_text(tmp_path):
 
 
 def test_figure_text_is_set_in_the_bundled_font(tmp_path):
-    import re
-    import zlib
-
-    from ssr_pipeline.report.pdf import figures_as_images, write_pdf
+    from ssr_pipeline.report.pdf import figures_as_images
 
     text_figure = FIGURE.replace(
         '<rect width="40" height="20" fill="#123456"/>',
@@ -114,18 +115,7 @@ def test_figure_text_is_set_in_the_bundled_font(tmp_path):
     _, images = figures_as_images(text_figure)
     assert b"font-family: 'SSR Sans', sans-serif" in images["ssr-figure:1.svg"]
 
-    page = tmp_path / "r.html"
-    page.write_text(
-        '<!DOCTYPE html><html lang="en"><head><title>T</title></head><body><main>'
-        f'<figure class="figure"><div class="figure-graphic"><div class="figure-plot">{text_figure}'
-        "</div></div></figure></main></body></html>",
-        encoding="utf-8",
-    )
-    write_pdf(page, tmp_path / "r.pdf", Path(__file__).resolve().parent.parent)
-    data = (tmp_path / "r.pdf").read_bytes()
-    content = data + b"".join(
-        zlib.decompress(m.group(1)) for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.DOTALL)
-    )
+    _, content = _render_figure(tmp_path, text_figure)
     fonts = set(re.findall(rb"/BaseFont /(?:[A-Z]{6}\+)?([\w-]+)", content))
     # The system's DejaVu would differ from machine to machine; the bundled copy does not.
     assert b"SSR-Sans" in fonts and not any(b"DejaVu" in f for f in fonts), fonts

@@ -58,20 +58,18 @@ def resolve(config: dict, root: Path, display: str = CONFIG_FILE) -> dict:
         problems.add(display, _line(lines, field), field or None, message)
     listed = config.get("countries")
     for slug in listed if isinstance(listed, list) else []:
-        if isinstance(slug, str) and SLUG_RE.match(slug) and slug not in RESERVED_FOLDERS:
-            continue
-        line = _item_line(root / display, slug) or _line(lines, "countries")
         if not isinstance(slug, str) or not SLUG_RE.match(slug):
-            problems.add(
-                display,
-                line,
-                "countries",
-                f"'{slug}' is not a valid slug (lower case letters, digits, single hyphens; no '/' or '..')",
+            message = (
+                f"'{slug}' is not a valid slug (lower case letters, digits, single hyphens; no '/' or '..')"
             )
         elif slug in RESERVED_FOLDERS:
-            problems.add(
-                display, line, "countries", f"'{slug}' is a reserved folder name of the inputs, not a country"
-            )
+            message = f"'{slug}' is a reserved folder name of the inputs, not a country"
+        else:
+            continue
+        # Looked up only for a bad entry: each lookup rereads config.yaml.
+        problems.add(
+            display, _item_line(root / display, slug) or _line(lines, "countries"), "countries", message
+        )
     problems.raise_if_any()
     settings = apply_defaults(load_schema("config"), config)
     if settings["years"]["first"] > settings["years"]["last"]:
@@ -289,12 +287,9 @@ def report_languages(settings: dict, root: Path) -> dict[str, list[str]]:
             continue
         data = read_yaml(path, ProblemList(), display)
         value = data.get("languages", [SOURCE_LANGUAGE]) if isinstance(data, dict) else [SOURCE_LANGUAGE]
-        if _check_language_list(value, settings["languages"], display, None, "languages", ProblemList()):
-            out[slug] = value
-            continue
         line = yaml_key_lines(text).get("languages")
-        _check_language_list(value, settings["languages"], display, line, "languages", problems)
-        out[slug] = [SOURCE_LANGUAGE]
+        ok = _check_language_list(value, settings["languages"], display, line, "languages", problems)
+        out[slug] = value if ok else [SOURCE_LANGUAGE]
     for lang in settings["study"]["languages"][1:]:
         missing = [slug for slug, langs in out.items() if lang not in langs]
         if missing:
