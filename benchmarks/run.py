@@ -9,8 +9,9 @@ inputs/panels) into a temporary copy of the project, then measures: the cold ful
 no-op run, a rebuild after editing one country's indicators (and which jobs ran), the peak
 memory of any job, the floor (every PDF and effect estimate made again in one warm
 process, divided by the cores:
-benchmarks/floor.py) and the synthesis render job's run time. It also times a bare
-`snakemake -n` on an empty workflow. Results are printed and written to benchmarks/results.md.
+benchmarks/floor.py) and the synthesis render job's run time. Each no-op is timed alternately
+with a bare `snakemake -n` on an empty workflow. Results are printed and written to
+benchmarks/results.md.
 """
 
 from __future__ import annotations
@@ -169,7 +170,7 @@ class PeakMemory:
                     try:
                         rss = child.memory_info().rss
                         if rss > self.peak:
-                            self.peak, self.peak_cmd = rss, " ".join(child.cmdline()[-1:])
+                            self.peak, self.peak_cmd = rss, " ".join(child.cmdline()[-1:])[:120]
                     except psutil.Error:
                         pass
             except psutil.Error:
@@ -242,28 +243,34 @@ def job_seconds(project: Path, rule: str) -> float:
     return longest
 
 
-def bare_dry_run() -> float:
+def _timed(cmd: list[str], cwd) -> tuple[float, str]:
+    t0 = time.perf_counter()
+    out = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=True).stdout
+    return time.perf_counter() - t0, out
+
+
+def noop_and_bare(project: Path) -> tuple[float, float]:
+    """Best of three no-op runs and best of three bare `snakemake -n`, taken alternately, so a
+    host whose speed drifts (it does here, by up to twice) affects both alike."""
+    noops, bares = [], []
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "Snakefile").write_text("rule all:\n    input: []\n", encoding="utf-8")
-        times = []
         for _ in range(3):
-            t0 = time.perf_counter()
-            subprocess.run(
-                [str(SNAKEMAKE), "-n", "--cores", str(CORES)], cwd=tmp, capture_output=True, check=True
-            )
-            times.append(time.perf_counter() - t0)
-    return min(times)
+            t, out = _timed([str(SNAKEMAKE), "--cores", str(CORES)], project)
+            assert "Nothing to be done" in out, out[-2000:]
+            noops.append(t)
+            bares.append(_timed([str(SNAKEMAKE), "-n", "--cores", str(CORES)], tmp)[0])
+    return min(noops), min(bares)
 
 
-def measure(n: int, bare: float) -> dict:
+def measure(n: int) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"ssr-bench-{n}-") as tmp:
         project = make_project(Path(tmp), n)
         cold, out, mem = run(project)
         jobs_cold = sum(job_counts(out).values())
         synthesis_s = job_seconds(project, "render_synthesis")
         work = floor(project)
-        noop, out_noop, _ = run(project)
-        assert "Nothing to be done" in out_noop
+        noop, bare = noop_and_bare(project)
         ind = project / "inputs" / "synthland-001" / "indicators.csv"
         text = ind.read_text(encoding="utf-8").split("\n")
         cells = text[1].split(",")
@@ -302,6 +309,7 @@ COLUMNS = [
     ("effects floor (s)", lambda r: f"{r['effects_floor_s']:.1f}"),
     ("cold / floor", lambda r: f"{r['cold_s'] / r['floor_s']:.2f}"),
     ("no-op (s)", lambda r: f"{r['noop_s']:.2f}"),
+    ("bare -n (s)", lambda r: f"{r['bare_dry_run_s']:.2f}"),
     ("no-op / bare -n", lambda r: f"{r['noop_s'] / r['bare_dry_run_s']:.2f}"),
     ("edit one country (s)", lambda r: f"{r['edit_s']:.1f}"),
     ("jobs rerun", lambda r: f"{r['edit_jobs']}"),
@@ -337,7 +345,7 @@ def targets(results: list[dict]) -> list[str]:
     return lines
 
 
-def write(results: list[dict], bare: float, out: Path) -> str:
+def write(results: list[dict], out: Path) -> str:
     machine = (
         f"{platform.node()}: {platform.processor() or platform.machine()}, {psutil.cpu_count()} cores, "
         f"{psutil.virtual_memory().total / 2**30:.0f} GiB RAM, Python {platform.python_version()}, "
@@ -347,7 +355,7 @@ def write(results: list[dict], bare: float, out: Path) -> str:
         "# Benchmark results",
         "",
         f"Machine: {machine}. Snakemake run with `--cores {CORES}`.",
-        f"Bare `snakemake -n` on an empty workflow: {bare:.2f} s.",
+        "A bare `snakemake -n` on an empty workflow is timed beside each no-op (column bare -n).",
         "",
         table(results),
         "",
@@ -368,12 +376,11 @@ def main() -> None:
     p.add_argument("--n", type=int, nargs="+", default=[4, 20, 100, 200])
     p.add_argument("--out", default=str(ROOT / "benchmarks" / "results.md"))
     args = p.parse_args()
-    bare = bare_dry_run()
     results = []
     for n in args.n:
-        results.append(measure(n, bare))
+        results.append(measure(n))
         print(json.dumps(results[-1]), flush=True)
-        md = write(results, bare, Path(args.out))  # after each N, so a long run keeps what it measured
+        md = write(results, Path(args.out))  # after each N, so a long run keeps what it measured
     print(md)
 
 

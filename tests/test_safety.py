@@ -63,13 +63,13 @@ def _start_and_wait_for_rendering(project: Path):
 
 
 def _pdf_workers(project: Path) -> list[int]:
-    out = subprocess.run(
-        ["pgrep", "-f", f"{project}/.snakemake/scripts/.*render_report"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout
-    return [int(p) for p in out.split()]
+    # The worker process rendering a report names itself at the top of the job's log.
+    pids = []
+    for log in (project / "logs/render_report/el-salvador").glob("*.log"):
+        found = re.search(r"process (\d+)", log.read_text(encoding="utf-8"))
+        if found and Path(f"/proc/{found[1]}").exists():
+            pids.append(int(found[1]))
+    return pids
 
 
 def _assert_same_as_clean(project: Path, clean: Path):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(workflow.basedir) / "workflow"))
 
-from ssr_pipeline import layout, settings  # noqa: E402
+from ssr_pipeline import layout, settings, warm  # noqa: E402
 from ssr_pipeline.errors import InputError  # noqa: E402
 from ssr_pipeline.inputs import (  # noqa: E402
     CODEBOOK_FILES,

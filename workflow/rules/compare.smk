@@ -15,8 +15,8 @@ rule comparative_indicators:
     params:
         effect=config["effect"],
         comparative=config["comparative"],
-    script:
-        "../scripts/comparative_indicators.py"
+    run:
+        warm.run(workflow, rule, input, output, params, wildcards, log)
 
 
 rule synthesis_figures:
@@ -35,8 +35,8 @@ rule synthesis_figures:
         effect=config["effect"],
         figures=config["figures"],
         comparative=config["comparative"],
-    script:
-        "../scripts/synthesis_figures.py"
+    run:
+        warm.run(workflow, rule, input, output, params, wildcards, log)
 
 
 # The synthesis is the largest document and the last to start; a high priority starts it
@@ -63,8 +63,8 @@ rule render_synthesis:
         study=config["study"],
         effect=config["effect"],
         comparative=config["comparative"],
-    script:
-        "../scripts/render_synthesis.py"
+    run:
+        warm.run(workflow, rule, input, output, params, wildcards, log)
 
 
 rule landing_page:
@@ -82,8 +82,8 @@ rule landing_page:
         "logs/landing_page.log",
     params:
         study=config["study"],
-    script:
-        "../scripts/landing_page.py"
+    run:
+        warm.run(workflow, rule, input, output, params, wildcards, log)
 
 
 rule change_summary:
@@ -102,5 +102,5 @@ rule change_summary:
         changes=config["changes"],
         published="results/snapshot.json",
         code_version=project_version(),
-    script:
-        "../scripts/change_summary.py"
+    run:
+        warm.run(workflow, rule, input, output, params, wildcards, log)

@@ -1,7 +1,7 @@
-# One job per country computes its indicators and draws its figures: drawing alone is
-# shorter than the ~1 s of Python start-up a job costs (benchmarks/results.md), and both
-# change together whenever the country's validated inputs change. Each report language has
-# its own job: the estimates' verdicts and the figures' words are written in it.
+# One job per country computes its indicators and draws its figures: both change together
+# whenever the country's validated inputs change. Each report language has its own job: the
+# estimates' verdicts and the figures' words are written in it. Every rule's `run:` hands
+# its script (workflow/scripts/<rule>.py) to a warm worker process (ssr_pipeline/warm.py).
 rule country_indicators:
     input:
         bundle="results/build/validated/{country}.json",
@@ -20,5 +20,5 @@ rule country_indicators:
         effect=config["effect"],
         figures=config["figures"],
         languages=config["languages"],
-    script:
-        "../scripts/country_indicators.py"
+    run:
+        warm.run(workflow, rule, input, output, params, wildcards, log)

@@ -10,8 +10,8 @@ rule validate_inputs:
     priority: 2
     params:
         years=config["years"],
-    script:
-        "../scripts/validate_inputs.py"
+    run:
+        warm.run(workflow, rule, input, output, params, wildcards, log)
 
 
 # The donor pool of the synthetic control: the effect indicator for every country
@@ -27,5 +27,5 @@ rule validate_panel:
     priority: 2
     params:
         indicator=config["effect"]["indicator"],
-    script:
-        "../scripts/validate_panel.py"
+    run:
+        warm.run(workflow, rule, input, output, params, wildcards, log)

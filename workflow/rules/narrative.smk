@@ -8,8 +8,8 @@ rule country_narrative:
         fragment="results/build/narrative/{lang}{country}/{report}.json",
     log:
         "logs/country_narrative/{lang}{country}/{report}.log",
-    script:
-        "../scripts/country_narrative.py"
+    run:
+        warm.run(workflow, rule, input, output, params, wildcards, log)
 
 
 rule synthesis_narrative:
@@ -28,8 +28,8 @@ rule synthesis_narrative:
     log:
         "logs/synthesis_narrative/{lang}synthesis.log",
     priority: 1
-    script:
-        "../scripts/synthesis_narrative.py"
+    run:
+        warm.run(workflow, rule, input, output, params, wildcards, log)
 
 
 # Runs after the change summary, so that a claim the data no longer supports is reported with
@@ -45,5 +45,5 @@ rule check_claims:
         "logs/check_claims.log",
     params:
         claims=config["claims"],
-    script:
-        "../scripts/check_claims.py"
+    run:
+        warm.run(workflow, rule, input, output, params, wildcards, log)

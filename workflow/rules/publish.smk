@@ -18,5 +18,5 @@ rule publish:
         published=[update(f"results/{path}") for path in contract_files()],
     log:
         "logs/publish.log",
-    script:
-        "../scripts/publish.py"
+    run:
+        warm.run(workflow, rule, input, output, params, wildcards, log)

@@ -1,5 +1,5 @@
-# HTML and PDF of a report are made in one job: the HTML takes well under a second, and a
-# job of its own would pay the ~1 s of Python start-up again (benchmarks/results.md).
+# HTML and PDF of a report are made in one job: the PDF is laid out from that HTML, and the
+# two always change together.
 rule render_report:
     input:
         bundle="results/build/validated/{country}.json",
@@ -18,5 +18,5 @@ rule render_report:
         effect=config["effect"],
         figures=config["figures"],
         languages=config["languages"],
-    script:
-        "../scripts/render_report.py"
+    run:
+        warm.run(workflow, rule, input, output, params, wildcards, log)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
+import threading
 import traceback
 from pathlib import Path
 
@@ -19,15 +21,19 @@ def _stop(signum, frame):
 
 
 def run(snakemake, func) -> None:
+    """Run a script's `main` with its log open; a worker process runs many of these (warm.py)."""
     log_path = Path(snakemake.log[0]) if snakemake.log else None
     logger = logging.getLogger("ssr_pipeline")
     logger.setLevel(logging.INFO)
+    handler = None
     if log_path:
         log_path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(log_path, mode="w", encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         logger.addHandler(handler)
-    signal.signal(signal.SIGTERM, _stop)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)
+    logger.info("process %d", os.getpid())
     try:
         with i18n.speaking(language(snakemake)):
             func(snakemake, logger)
@@ -40,6 +46,10 @@ def run(snakemake, func) -> None:
     except Exception:
         logger.error(traceback.format_exc())
         raise
+    finally:
+        if handler:
+            logger.removeHandler(handler)
+            handler.close()
 
 
 def settings(snakemake) -> dict:
