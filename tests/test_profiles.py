@@ -51,6 +51,9 @@ def test_default_profile_is_where_snakemake_looks_for_it():
     profile = yaml.safe_load((ROOT / "profiles/default/config.yaml").read_text(encoding="utf-8"))
     assert profile["rerun-incomplete"] is True
     assert 0 < profile["scheduler-subsample"] <= 50
+    # Without it every job of a `run:` rule would start a Snakemake process of its own
+    # instead of handing its script to a warm worker (ssr_pipeline/warm.py).
+    assert profile["force-use-threads"] is True
     assert (ROOT / "Snakefile").is_file()
     assert not (ROOT / "workflow/profiles").exists()
 

@@ -3,11 +3,11 @@
 import os
 import signal
 import sys
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
 from ssr_pipeline import warm
 
 SCRIPT = """
@@ -94,8 +94,6 @@ def test_a_failing_script_fails_the_job_with_its_status(project, capsys):
 
 
 def test_a_killed_worker_fails_its_job_and_the_next_job_gets_a_new_pool(project, tmp_path):
-    import threading
-
     errors = []
 
     def slow():

@@ -42,6 +42,20 @@ def test_every_contract_output_exists(built):
                 assert (built / f"results/reports/{slug}/{report}.{ext}").stat().st_size > 10_000
 
 
+def test_jobs_ran_in_a_few_warm_workers(built):
+    # Each job's log names the process that ran it (ssr_pipeline/warm.py): with 2 cores, the
+    # 44 jobs of the four cases ran in 2 workers, each replaced after 40 jobs, and none in
+    # Snakemake's own process or in a process of its own.
+    pids = {}
+    for log in (built / "logs").rglob("*.log"):
+        found = re.search(r"process (\d+)", log.read_text(encoding="utf-8"))
+        assert found, f"{log} does not name its process"
+        pids.setdefault(int(found[1]), []).append(log)
+    jobs = sum(len(logs) for logs in pids.values())
+    assert jobs >= 40
+    assert 2 <= len(pids) <= 2 + 2 * (jobs // 40), sorted(pids)
+
+
 def test_indicator_json_follows_the_contract(built):
     d = json.loads((built / "results/indicators/el-salvador.json").read_text(encoding="utf-8"))
     assert d["country"] == {**d["country"], "slug": "el-salvador", "name": "El Salvador", "iso3": "SLV"}
