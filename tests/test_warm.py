@@ -1,6 +1,8 @@
 """The warm workers that run the rules' scripts (workflow/ssr_pipeline/warm.py)."""
 
+import multiprocessing.forkserver
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -31,9 +33,11 @@ def project(tmp_path, monkeypatch):
     (scripts / "slow.py").write_text("import time\ntime.sleep(60)\n", encoding="utf-8")
     monkeypatch.setattr(warm, "PRELOAD", [])
     monkeypatch.setattr(warm, "_pool", None)
+    multiprocessing.forkserver._forkserver._stop()  # each test's pool starts from its project
     yield tmp_path
     if warm._pool is not None:
         warm._pool.shutdown(cancel_futures=True)
+    multiprocessing.forkserver._forkserver._stop()
 
 
 def workflow_at(root: Path, cores=2, main=True):
@@ -118,3 +122,17 @@ def test_a_killed_worker_fails_its_job_and_the_next_job_gets_a_new_pool(project,
     run(project, "write_it", project / "after.txt", cores=1)
     assert warm._pool is not pool
     assert (project / "after.txt").read_text(encoding="utf-8").startswith("x S")
+
+
+def test_workers_import_the_package_of_the_project_they_build(project, monkeypatch):
+    # Not the copy the environment's .pth names: a project copy (a test's, a benchmark's)
+    # reads its own templates/locale through its own package.
+    shutil.copytree(Path(warm.__file__).parent, project / "workflow" / "ssr_pipeline")
+    (project / "workflow" / "scripts" / "where.py").write_text(
+        "import ssr_pipeline\nfrom pathlib import Path\n"
+        "Path(snakemake.output[0]).write_text(ssr_pipeline.__file__, encoding='utf-8')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(warm, "PRELOAD", ["ssr_pipeline.warm"])
+    run(project, "where", project / "where.txt")
+    assert Path((project / "where.txt").read_text(encoding="utf-8")).is_relative_to(project)

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
+import multiprocessing.forkserver
+import os
 import runpy
 import sys
 import threading
@@ -79,9 +81,22 @@ _lock = threading.Lock()
 _pool: concurrent.futures.ProcessPoolExecutor | None = None
 
 
-def _new_pool(workers: int, preload: list[str]) -> concurrent.futures.ProcessPoolExecutor:
+def _new_pool(workers: int, preload: list[str], package_dir: Path) -> concurrent.futures.ProcessPoolExecutor:
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(preload)
+    # The forkserver of Python 3.11 does not take its parent's sys.path: without this it
+    # would import ssr_pipeline from wherever the environment's .pth points (another checkout,
+    # with its own templates/locale), not from this project. Started now, with the project's
+    # package first on its path; the environment is restored once it runs.
+    saved = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(package_dir), saved]))
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        if saved is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = saved
     return concurrent.futures.ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, max_tasks_per_child=MAX_JOBS_PER_WORKER
     )
@@ -93,7 +108,11 @@ def _get_pool(workflow) -> concurrent.futures.ProcessPoolExecutor:
         if _pool is None:
             local_main = _local_main(workflow)
             # A process that runs one job imports only what that job's script needs.
-            _pool = _new_pool(workers_for(workflow), PRELOAD if local_main else [])
+            _pool = _new_pool(
+                workers_for(workflow),
+                PRELOAD if local_main else [],
+                Path(workflow.basedir) / "workflow",
+            )
         return _pool
 
 
