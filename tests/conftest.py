@@ -63,6 +63,12 @@ def run_snakemake(project: Path, *args, timeout=900):
     )
 
 
+def job_process(log: Path) -> int | None:
+    """The process that ran a job, as its log names it (ssr_pipeline/snake.py), or None."""
+    found = re.search(r"process (\d+)", log.read_text(encoding="utf-8"))
+    return int(found[1]) if found else None
+
+
 @pytest.fixture
 def project(tmp_path):
     return copy_project(tmp_path)

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SNAKEMAKE, copy_project, run_snakemake, svg_texts
+from conftest import SNAKEMAKE, copy_project, job_process, run_snakemake, svg_texts
 
 # Builds the workflow (or drives a browser): the slow tier, skipped by `pytest -m "not slow"`.
 pytestmark = pytest.mark.slow
@@ -64,12 +64,8 @@ def _start_and_wait_for_rendering(project: Path):
 
 def _pdf_workers(project: Path) -> list[int]:
     # The worker process rendering a report names itself at the top of the job's log.
-    pids = []
-    for log in (project / "logs/render_report/el-salvador").glob("*.log"):
-        found = re.search(r"process (\d+)", log.read_text(encoding="utf-8"))
-        if found and Path(f"/proc/{found[1]}").exists():
-            pids.append(int(found[1]))
-    return pids
+    pids = [job_process(log) for log in (project / "logs/render_report/el-salvador").glob("*.log")]
+    return [pid for pid in pids if pid and Path(f"/proc/{pid}").exists()]
 
 
 def _assert_same_as_clean(project: Path, clean: Path):

@@ -29,6 +29,8 @@ def project(tmp_path, monkeypatch):
     scripts.mkdir(parents=True)
     (scripts / "write_it.py").write_text(SCRIPT, encoding="utf-8")
     (scripts / "exit_3.py").write_text("import sys\nsys.exit(3)\n", encoding="utf-8")
+    (scripts / "exit_none.py").write_text("import sys\nsys.exit()\n", encoding="utf-8")
+    (scripts / "exit_why.py").write_text("import sys\nsys.exit('why it stopped')\n", encoding="utf-8")
     (scripts / "buggy.py").write_text("1 / 0\n", encoding="utf-8")
     (scripts / "slow.py").write_text("import time\ntime.sleep(60)\n", encoding="utf-8")
     monkeypatch.setattr(warm, "PRELOAD", [])
@@ -92,12 +94,17 @@ def test_a_failing_script_fails_the_job_with_its_status(project, capsys):
     assert warm.execute(str(buggy), None) == 1
     err = capsys.readouterr().err
     assert 'buggy.py", line 1' in err and "ZeroDivisionError" in err
+    # sys.exit() is a success and sys.exit("why") a failure that says why, as in a process of its own.
+    scripts = project / "workflow" / "scripts"
+    assert warm.execute(str(scripts / "exit_none.py"), None) == 0
+    assert warm.execute(str(scripts / "exit_why.py"), None) == 1
+    assert "why it stopped" in capsys.readouterr().err
     # The worker that ran them goes on with the next job.
     run(project, "write_it", project / "after.txt")
     assert (project / "after.txt").exists()
 
 
-def test_a_killed_worker_fails_its_job_and_the_next_job_gets_a_new_pool(project, tmp_path):
+def test_a_killed_worker_fails_its_job_and_the_next_job_gets_a_new_pool(project):
     errors = []
 
     def slow():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import copy_project, run_snakemake
+from conftest import copy_project, job_process, run_snakemake
 from report_checks import assert_links_resolve, assert_numbered_without_gaps, assert_pdf_numbered
 
 # Builds the workflow (or drives a browser): the slow tier, skipped by `pytest -m "not slow"`.
@@ -48,9 +48,9 @@ def test_jobs_ran_in_a_few_warm_workers(built):
     # Snakemake's own process or in a process of its own.
     pids = {}
     for log in (built / "logs").rglob("*.log"):
-        found = re.search(r"process (\d+)", log.read_text(encoding="utf-8"))
-        assert found, f"{log} does not name its process"
-        pids.setdefault(int(found[1]), []).append(log)
+        pid = job_process(log)
+        assert pid, f"{log} does not name its process"
+        pids.setdefault(pid, []).append(log)
     jobs = sum(len(logs) for logs in pids.values())
     assert jobs >= 40
     assert 2 <= len(pids) <= 2 + 2 * (jobs // 40), sorted(pids)

@@ -102,17 +102,13 @@ def _new_pool(workers: int, preload: list[str], package_dir: Path) -> concurrent
     )
 
 
-def _get_pool(workflow) -> concurrent.futures.ProcessPoolExecutor:
+def _get_pool(workflow, package_dir: Path) -> concurrent.futures.ProcessPoolExecutor:
     global _pool
     with _lock:
         if _pool is None:
-            local_main = _local_main(workflow)
             # A process that runs one job imports only what that job's script needs.
-            _pool = _new_pool(
-                workers_for(workflow),
-                PRELOAD if local_main else [],
-                Path(workflow.basedir) / "workflow",
-            )
+            preload = PRELOAD if _local_main(workflow) else []
+            _pool = _new_pool(workers_for(workflow), preload, package_dir)
         return _pool
 
 
@@ -147,7 +143,7 @@ def run(workflow, rule: str, input, output, params, wildcards, log) -> None:
         log=log,
         config=workflow.config,
     )
-    pool = _get_pool(workflow)
+    pool = _get_pool(workflow, scriptdir.parent)
     try:
         status = pool.submit(execute, str(scriptdir / f"{rule}.py"), job).result()
     except BrokenProcessPool:
@@ -163,7 +159,11 @@ def execute(script: str, job: Job) -> int:
     try:
         runpy.run_path(script, init_globals={"snakemake": job}, run_name="__snakemake__")
     except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else 1
+        # As the interpreter treats it: sys.exit() is success, sys.exit("why") prints why.
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        print(exc.code, file=sys.stderr)
+        return 1
     except Exception:  # noqa: BLE001 (a script's bug: shown as a script job would show it; the worker goes on)
         traceback.print_exc()
         return 1
