@@ -248,3 +248,28 @@ def test_publish_removes_temporary_files_a_killed_job_left_behind(clean_build):
     assert "localrule publish:" in res.stdout + res.stderr
     assert not stray.exists()
     assert files_under(clean_build / "results") == before
+
+
+def test_the_published_manifest_lists_every_published_file_and_a_lost_one_comes_back(clean_build):
+    import hashlib
+
+    results = clean_build / "results"
+    listed = json.loads((results / "manifest.json").read_text(encoding="utf-8"))["files"]
+    published = {
+        k: v
+        for k, v in files_under(results).items()
+        if not k.startswith(("build/", "preview/")) and k != "manifest.json"
+    }
+    assert sorted(listed) == sorted(published)
+    assert "reports/el-salvador/orthodox.pdf" in listed and "index.html" in listed
+    for path, entry in listed.items():
+        assert entry == {"bytes": len(published[path]), "sha256": hashlib.sha256(published[path]).hexdigest()}
+    # Rule all asks only for the manifest; a published file deleted by hand is still restored.
+    lost = results / "figures/el-salvador/outcome.svg"
+    kept = lost.read_bytes()
+    lost.unlink()
+    res = run_snakemake(clean_build)
+    assert res.returncode == 0, (res.stdout + res.stderr)[-3000:]
+    assert "localrule publish:" in res.stdout + res.stderr
+    assert lost.read_bytes() == kept
+    assert "Nothing to be done" in run_snakemake(clean_build, "--dry-run").stdout

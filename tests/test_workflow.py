@@ -283,6 +283,7 @@ def test_importing_a_revised_release_reruns_only_that_country(built, tmp_path):
             "check_claims": 1,
             "render_synthesis": 1,
             "landing_page": 1,
+            "build_manifest": 1,
             "publish": 1,
             "all": 1,
         }
@@ -313,7 +314,13 @@ def test_editing_a_template_reruns_only_the_reports_that_use_it(built):
         detail = run_snakemake(built, "--dry-run")
         out = detail.stdout + detail.stderr
         assert detail.returncode == 0, out[-2000:]
-        assert sorted(set(planned_jobs(built))) == ["all", "landing_page", "publish", "render_report"]
+        assert sorted(set(planned_jobs(built))) == [
+            "all",
+            "build_manifest",
+            "landing_page",
+            "publish",
+            "render_report",
+        ]
         planned = re.findall(r"wildcards: country=([a-z-]+), lang=([a-z/]*), report=([a-z-]+)", out)
         versions = {"el-salvador": ["", "es/"], "timor-leste": ["", "pt/"]}
         expected = [(c, lang, "orthodox") for c in SLUGS for lang in versions.get(c, [""])]
