@@ -7,11 +7,11 @@ the executor plugin from requirements.txt. On fresh copies of the project it
 
 1. builds the shipped config locally (`snakemake --cores 2`) and through Slurm
    (`snakemake --workflow-profile profiles/slurm`, the profile as shipped), checks that
-   every job except the workflow's declared `localrules` (`all`, `build_manifest` and
-   `publish`, which list and copy the staged build to results/) ran as its own Slurm job and completed (Snakemake's
-   "submitted with SLURM jobid" lines against Slurm's records of the run), that the
-   profile's memory and time reached Slurm, and that both `results/` trees are identical
-   byte for byte;
+   every job except the workflow's declared `localrules` (`all`, and `build_manifest` and
+   `publish`, which list the staged build and copy it to results/) ran as its own Slurm
+   job and completed (Snakemake's "submitted with SLURM jobid" lines against Slurm's
+   records of the run), that the profile's memory and time reached Slurm, and that both
+   `results/` trees are identical byte for byte;
 2. tests recovery on a two-country copy: starts a Slurm run, cancels a `render_report`
    job with `scancel` while it renders its PDF, lets Snakemake stop, runs again, and
    checks the outputs equal a local build of the same copy, no `*.tmp` file is left and a

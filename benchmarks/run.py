@@ -245,8 +245,8 @@ def job_seconds(project: Path, rule: str) -> float:
 
 def _timed(cmd: list[str], cwd) -> tuple[float, str]:
     t0 = time.perf_counter()
-    out = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=True).stdout
-    return time.perf_counter() - t0, out
+    res = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=True)
+    return time.perf_counter() - t0, res.stdout + res.stderr  # Snakemake 9 reports on stderr
 
 
 def noop_and_bare(project: Path) -> tuple[float, float]:

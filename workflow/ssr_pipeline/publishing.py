@@ -2,8 +2,9 @@
 
 Rule publish reads the manifest, not the staged files themselves. Snakemake records, for
 each output of a job, a checksum of every input (persistence.finished), so a job with as
-many inputs as outputs costs their product: at 200 countries, 2,600 x 2,600 file reads,
-most of an hour after the last report. Through the manifest each side is read once.
+many inputs as outputs costs their product: at 200 countries 2,008 outputs times 2,009
+inputs, about 20 minutes of hashing after the last report. Through the manifest each side
+is read once.
 """
 
 from __future__ import annotations
