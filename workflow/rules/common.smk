@@ -176,7 +176,11 @@ def all_outputs():
     when they are asked for. Asking for all of them always would cost their number squared
     to match them to publish (about 2 s of each run at 200 countries), so only the missing
     ones are named: all of them before a first build, none in a run with nothing to do.
+    A job that Snakemake started on a cluster node reads this file too, but runs only its
+    own job; it skips the check, which on a cluster file system costs a query a file.
     """
+    if not workflow.is_main_process:
+        return ["results/manifest.json"]
     missing = [
         f"results/{path}"
         for path in contract_files()
