@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from pathlib import Path
 
 import pytest
 from ssr_pipeline.errors import OutputError
@@ -26,6 +27,17 @@ def test_the_manifest_lists_each_staged_file_with_its_size_and_sha256(build):
     assert list(listed) == sorted(files)
     for rel, data in files.items():
         assert listed[rel] == {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def test_the_manifest_takes_paths_relative_to_the_project_as_the_jobs_give_them(build, monkeypatch):
+    root, _, files = build
+    monkeypatch.chdir(root)
+    out = Path("results/build/manifest.json")
+    write_manifest(out, Path("results/build"), [f"results/build/{rel}" for rel in files])
+    listed = json.loads(out.read_text(encoding="utf-8"))["files"]
+    assert {rel: e["sha256"] for rel, e in listed.items()} == {
+        rel: hashlib.sha256(data).hexdigest() for rel, data in files.items()
+    }
 
 
 def test_a_changed_staged_file_changes_the_manifest(build):

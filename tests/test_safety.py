@@ -264,7 +264,7 @@ def test_the_published_manifest_lists_every_published_file_and_a_lost_one_comes_
     assert "reports/el-salvador/orthodox.pdf" in listed and "index.html" in listed
     for path, entry in listed.items():
         assert entry == {"bytes": len(published[path]), "sha256": hashlib.sha256(published[path]).hexdigest()}
-    # Rule all asks only for the manifest; a published file deleted by hand is still restored.
+    # Rule all names a published file only when it is missing; one deleted by hand is restored.
     lost = results / "figures/el-salvador/outcome.svg"
     kept = lost.read_bytes()
     lost.unlink()

@@ -174,7 +174,7 @@ def all_outputs():
 
     publish writes every contract file, but Snakemake reruns a job for missing outputs only
     when they are asked for. Asking for all of them always would cost their number squared
-    to match them to publish (about 2 s of each run at 200 countries), so only the missing
+    to match them to publish (about 1.4 s of each run at 200 countries), so only the missing
     ones are named: all of them before a first build, none in a run with nothing to do.
     A job that Snakemake started on a cluster node reads this file too, but runs only its
     own job; it skips the check, which on a cluster file system costs a query a file.

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import OutputError
 from .io import copy_atomic, read_json, remove_tmp, write_json
-from .provenance import sha256
+from .provenance import checksums
 
 # Where every job writes (the staging tree), relative to the project folder; laid out like
 # its parent, results/, where publish copies the finished build.
@@ -25,11 +25,10 @@ def write_manifest(path: Path, staged_root: Path, staged: list) -> dict:
 
     The checksums make the manifest change whenever a staged file's content does, which is
     what makes Snakemake publish again."""
-    files = {}
-    for p in staged:
-        rel = Path(p).resolve().relative_to(staged_root.resolve()).as_posix()
-        files[rel] = {"bytes": Path(p).stat().st_size, "sha256": sha256(p)}
-    manifest = {"files": dict(sorted(files.items()))}
+    # Staged paths are relative to the project folder (the job's), not to staged_root.
+    hashes = checksums([Path(p).resolve() for p in staged], staged_root)
+    sizes = {rel: (staged_root / rel).stat().st_size for rel in hashes}
+    manifest = {"files": {rel: {"bytes": sizes[rel], "sha256": h} for rel, h in hashes.items()}}
     write_json(path, manifest)
     return manifest
 
