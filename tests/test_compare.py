@@ -3,6 +3,8 @@
 import copy
 import csv
 import io
+import math
+import re
 from pathlib import Path
 
 import pytest
@@ -131,7 +133,7 @@ def test_a_new_country_appears_in_every_table_and_figure(data):
     assert "Testland" in figs["small_multiples"][0]["alt"]
     for key in ("heatmap", "entry_points"):
         assert "Testland" in figs[key][0]["alt"]
-    assert "Testland" in figs["gaps"]["alt"] and "Testland" in figs["governance"]["alt"]
+    assert "Testland" in figs["gaps"][0]["alt"] and "Testland" in figs["governance"]["alt"]
 
 
 def test_many_countries_wrap_small_multiples_across_pages(data):
@@ -144,6 +146,50 @@ def test_many_countries_wrap_small_multiples_across_pages(data):
     comp = build(many, cb, refs)
     figs = build_all(many, comp, comp["codebook"], CONFIG)
     assert len(figs["small_multiples"]) == 3  # 8 panels a page
+
+
+def _svg_size_pt(svg: str) -> tuple[float, float]:
+    m = re.search(r'<svg[^>]*\bwidth="([\d.]+)pt"[^>]*\bheight="([\d.]+)pt"', svg)
+    return float(m.group(1)), float(m.group(2))
+
+
+def test_figures_with_a_row_per_case_are_cut_into_parts_that_each_fit_a_page(data):
+    cb, inds, refs = data
+    names = [f"Synthetic {k:03d}" for k in range(50)]
+    many = []
+    for k, name in enumerate(names):
+        c = copy.deepcopy(inds[k % 4])
+        c["country"].update({"slug": f"synthetic-{k:03d}", "name": name})
+        many.append(c)
+    comp = build(many, cb, refs)
+    figs = build_all(many, comp, comp["codebook"], CONFIG)
+    # A4 with print.css's margins: 170 mm wide, 251 mm high; a caption needs about 40 pt of it.
+    text_width, page_height = 170 / 25.4 * 72, 251 / 25.4 * 72 - 40
+    per_part = {"heatmap": 23, "entry_points": 20, "gaps": 20, "gap_ranges": 18}
+    for key, rows in per_part.items():
+        parts = figs[key]
+        assert len(parts) == math.ceil(50 / rows), key
+        for part in parts:
+            width, height = _svg_size_pt(part["svg"])
+            assert height * text_width / width <= page_height, (key, width, height)
+        # Every case is drawn, on exactly one part.
+        seen = [name for part in parts for name in names if name in part["alt"]]
+        assert sorted(seen) == names, key
+    forest_rows = sum(
+        1
+        for c in many
+        for i in c["rq2"]["initiatives"]
+        if i["effect"] and (i["effect"]["its"] or i["effect"]["synthetic"])
+    )
+    assert forest_rows > 18
+    assert len(figs["forest"]) == math.ceil(forest_rows / 18)
+    for part in figs["forest"]:
+        width, height = _svg_size_pt(part["svg"])
+        assert height * text_width / width <= page_height, ("forest", width, height)
+    # One report inlines every part: each part's ids have a prefix of their own.
+    for key in ("gaps", "gap_ranges", "forest"):
+        ids = [i for part in figs[key] for i in re.findall(r'\bid="([^"]+)"', part["svg"])]
+        assert ids and len(ids) == len(set(ids)), key
 
 
 def test_csv_neutralises_formulas():

@@ -76,6 +76,24 @@ def _sys_path():
     return list(sys.path)
 
 
+def test_a_worker_leaves_what_it_inherited_out_of_garbage_collection(project, monkeypatch):
+    # A module preloaded by the forkserver stands for the heavy libraries.
+    (project / "workflow" / "heavy_preload.py").write_text(
+        "OBJECTS = [[k] for k in range(50_000)]\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(warm, "PRELOAD", ["heavy_preload"])
+    run(project, "write_it", project / "out.txt")
+    frozen, tracked = warm._pool.submit(_gc_counts).result()
+    assert frozen >= 50_000  # the preloaded objects, and what the interpreter brought
+    assert tracked < frozen  # a collection walks only what jobs made since
+
+
+def _gc_counts():
+    import gc
+
+    return gc.get_freeze_count(), len(gc.get_objects())
+
+
 def test_one_worker_outside_the_main_process_of_a_local_run(project):
     assert warm.workers_for(workflow_at(project, cores=8)) == 8
     assert warm.workers_for(workflow_at(project, cores=8, main=False)) == 1

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 
 from .figure_data import Recorder, value_text
-from .figures import BASE_RC, PALETTE, _svg, localize_ticks
+from .figures import BASE_RC, PALETTE, _svg, in_pages, localize_ticks, page_salt
 from .fmt import in_sentence
 from .i18n import _, num, signed, signed_pct
 
@@ -173,11 +173,14 @@ def _alt(ini: dict, series: dict, country: str) -> str:
     return " ".join(parts)
 
 
-# Long on purpose: one figure drawn step by step on shared axes and layout state; split, the steps would pass
-# that state around.
-def forest(inds: list[dict], salt: str) -> dict | None:
+# Inches per initiative row, and inches of axes, labels and legend, of the forest plot.
+FOREST_ROW, FOREST_FIXED = 0.42, 1.3
+
+
+def forest(inds: list[dict], salt: str) -> list[dict]:
     """Every estimated initiative of every case: the interrupted-time-series gap with its 95%
-    interval, and the synthetic-control gap, coloured when distinguishable from placebo."""
+    interval, and the synthetic-control gap, coloured when distinguishable from placebo; in
+    parts that each fit a page."""
     rows = [
         (ind["country"]["name"], i)
         for ind in inds
@@ -188,11 +191,16 @@ def forest(inds: list[dict], salt: str) -> dict | None:
         ind["country"]["name"]: ind["series"].get(ind["rq2"]["effect_indicator"], {}).get("sources", [])
         for ind in inds
     }
-    if not rows:
-        return None
+    pages = in_pages(rows, FOREST_ROW, FOREST_FIXED) if rows else []
+    return [_forest_part(group, sources, page_salt(salt, k, len(pages))) for k, group in enumerate(pages)]
+
+
+# Long on purpose: one figure drawn step by step on shared axes and layout state; split, the steps would pass
+# that state around.
+def _forest_part(rows: list[tuple[str, dict]], sources: dict, salt: str) -> dict:
     rec = Recorder(["country", "initiative", "method", "gap_pct", "low", "high", "p_value", "verdict"])
     with matplotlib.rc_context(BASE_RC):
-        fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(rows) + 1.3))
+        fig, ax = plt.subplots(figsize=(7.2, FOREST_ROW * len(rows) + FOREST_FIXED))
         for y, (country, i) in enumerate(reversed(rows)):
             its, syn = i["effect"]["its"], i["effect"]["synthetic"]
             base = {"country": country, "initiative": i["name"], "verdict": i["effect"]["verdict"]["code"]}

@@ -69,6 +69,24 @@ BASE_RC = {
 }
 
 
+# The tallest drawing, in inches, that one A4 page of a report holds with its caption: print.css
+# leaves 251 mm between the margins, and a figure drawn 7.2 in wide is scaled to the 170 mm text
+# width. A taller figure would run off its page, and a PDF cuts it there.
+PAGE_HEIGHT_IN = 9.0
+
+
+def in_pages(items: list, per_row: float, fixed: float) -> list[list]:
+    """`items` in runs that each fit a page as rows of `per_row` inches, below and above which
+    the axes, labels and legend take `fixed` inches. Never empty: no items give one empty run."""
+    n = max(1, int((PAGE_HEIGHT_IN - fixed) // per_row))
+    return [items[i : i + n] for i in range(0, len(items), n)] or [[]]
+
+
+def page_salt(salt: str, page: int, pages: int) -> str:
+    """The ids' prefix of one page of a figure; a figure on one page keeps the figure's own."""
+    return salt if pages == 1 else f"{salt}-{page + 1}"
+
+
 def _svg(fig, salt: str) -> str:
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": salt}):

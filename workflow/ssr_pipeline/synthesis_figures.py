@@ -28,17 +28,26 @@ from .figures import (
     _series_line,
     _svg,
     _year,
+    in_pages,
     localize_ticks,
+    page_salt,
 )
 from .fmt import in_sentence
 from .i18n import N_, _, num, score
 
 PANELS_PER_PAGE = 8
-ROWS_PER_HEATMAP = 40
 INDEX_TEXT = {
     "design": N_("{country}, design index: {value} of 100"),
     "practice": N_("{country}, practice index: {value} of 100"),
 }
+
+
+# Inches per country row, and inches of axes, labels and legend, of the figures with a row per
+# country; from these each is cut into parts that fit a page (figures.in_pages).
+HEATMAP_ROW, HEATMAP_FIXED = 0.32, 1.6
+MATRIX_ROW, MATRIX_FIXED = 0.36, 1.6
+GAP_ROW, GAP_FIXED = 0.4, 1.0
+RANGE_ROW, RANGE_FIXED = 0.42, 1.1
 
 
 def _chunks(items, n):
@@ -121,12 +130,14 @@ def small_multiples(inds: list[dict], code: str, first_year: int, salt: str) -> 
 # that state around.
 def heatmap(rows: list[dict], dims: list[dict], salt: str) -> list[dict]:
     out = []
-    for page, group in enumerate(_chunks(rows, ROWS_PER_HEATMAP)):
+    for page, group in enumerate(in_pages(rows, HEATMAP_ROW, HEATMAP_FIXED)):
         if not group:
             return []
         rec = Recorder(["country", "dimension", "name", "kind", "score"])
         with matplotlib.rc_context(BASE_RC):
-            fig, axes = plt.subplots(1, 2, figsize=(7.2, 0.32 * len(group) + 1.6), sharey=True)
+            fig, axes = plt.subplots(
+                1, 2, figsize=(7.2, HEATMAP_ROW * len(group) + HEATMAP_FIXED), sharey=True
+            )
             for ax, kind in zip(axes, ("design", "practice")):
                 data = [
                     [
@@ -213,15 +224,19 @@ def heatmap(rows: list[dict], dims: list[dict], salt: str) -> list[dict]:
     return out
 
 
+def gap_chart(rows: list[dict], salt: str) -> list[dict]:
+    """The design and practice indices per country, in parts that each fit a page."""
+    scored = [r for r in rows if r["design_index"] is not None]
+    pages = in_pages(scored, GAP_ROW, GAP_FIXED) if scored else []
+    return [_gap_part(group, page_salt(salt, k, len(pages))) for k, group in enumerate(pages)]
+
+
 # Long on purpose: one figure drawn step by step on shared axes and layout state; split, the steps would pass
 # that state around.
-def gap_chart(rows: list[dict], salt: str):
-    scored = [r for r in rows if r["design_index"] is not None]
-    if not scored:
-        return None
+def _gap_part(scored: list[dict], salt: str) -> dict:
     rec = Recorder(["country", "index", "value"])
     with matplotlib.rc_context(BASE_RC):
-        fig, ax = plt.subplots(figsize=(7.2, 0.4 * len(scored) + 1.0))
+        fig, ax = plt.subplots(figsize=(7.2, GAP_ROW * len(scored) + GAP_FIXED))
         for y, r in enumerate(reversed(scored)):
             for kind in ("design", "practice", "gap"):
                 v = r[f"{kind}_index"]
@@ -282,14 +297,18 @@ def gap_chart(rows: list[dict], salt: str):
     return {"svg": svg, "alt": alt, **rec.finish(svg)}
 
 
-def robustness(rows: list[dict], salt: str):
-    """Each case's gap as coded and its range over the robustness variants."""
+def robustness(rows: list[dict], salt: str) -> list[dict]:
+    """Each case's gap as coded and its range over the robustness variants, in parts that each
+    fit a page."""
     scored = [r for r in rows if r.get("gap_index_min") is not None]
-    if not scored:
-        return None
+    pages = in_pages(scored, RANGE_ROW, RANGE_FIXED) if scored else []
+    return [_range_part(group, page_salt(salt, k, len(pages))) for k, group in enumerate(pages)]
+
+
+def _range_part(scored: list[dict], salt: str) -> dict:
     rec = Recorder(["country", "gap_index", "gap_index_min", "gap_index_max"])
     with matplotlib.rc_context(BASE_RC):
-        fig, ax = plt.subplots(figsize=(7.2, 0.42 * len(scored) + 1.1))
+        fig, ax = plt.subplots(figsize=(7.2, RANGE_ROW * len(scored) + RANGE_FIXED))
         for y, r in enumerate(reversed(scored)):
             ax.plot(
                 [r["gap_index_min"], r["gap_index_max"]], [y, y], color="#999999", lw=5, solid_capstyle="butt"
@@ -342,12 +361,12 @@ def robustness(rows: list[dict], salt: str):
 # that state around.
 def entry_point_matrix(inds: list[dict], entry_points: list[dict], salt: str) -> list[dict]:
     out = []
-    for page, group in enumerate(_chunks(inds, ROWS_PER_HEATMAP)):
+    for page, group in enumerate(in_pages(inds, MATRIX_ROW, MATRIX_FIXED)):
         if not group:
             return []
         rec = Recorder(["country", "entry_point", "name", "initiatives", "used", "partly_used", "not_used"])
         with matplotlib.rc_context(BASE_RC):
-            fig, ax = plt.subplots(figsize=(7.2, 0.36 * len(group) + 1.6))
+            fig, ax = plt.subplots(figsize=(7.2, MATRIX_ROW * len(group) + MATRIX_FIXED))
             for y, ind in enumerate(reversed(group)):
                 for x, ep in enumerate(entry_points):
                     items = [i for i in ind["rq2"]["initiatives"] if i["entry_point"] == ep["code"]]

@@ -37,11 +37,16 @@ def _series_sources(inds: list[dict], codes) -> list[str]:
     return keys
 
 
-def _parts(drawn: list[dict], key: str) -> list[tuple[str, dict, str]]:
-    """(key, drawing, ' (part i of n)') for a figure drawn in several parts."""
+def _parts(drawn: list[dict], key: str, numbered: bool = True) -> list[tuple[str, dict, str]]:
+    """(key, drawing, ' (part i of n)') for a figure drawn in several parts. A figure that is
+    not `numbered` keeps its plain key when it is drawn in one part."""
     many = len(drawn) > 1
     return [
-        (f"{key}_{p + 1}", f, " " + _("(part {i} of {n})").format(i=p + 1, n=len(drawn)) if many else "")
+        (
+            f"{key}_{p + 1}" if numbered or many else key,
+            f,
+            " " + _("(part {i} of {n})").format(i=p + 1, n=len(drawn)) if many else "",
+        )
         for p, f in enumerate(drawn)
     ]
 
@@ -81,25 +86,28 @@ def _figures(figs: dict, inds: list[dict], effect: dict, settings: dict, sources
                 sources_registry=sources,
             )
         )
-    out.append(
-        figure(
-            "gaps",
-            figs["gaps"],
-            _("Design and practice indices per country: the conceptual-contextual gap"),
-            sources_registry=sources,
+    for key, f, part in _parts(figs["gaps"], "gaps", numbered=False):
+        out.append(
+            figure(
+                key,
+                f,
+                _("Design and practice indices per country: the conceptual-contextual gap") + part,
+                sources_registry=sources,
+            )
         )
-    )
-    out.append(
-        figure(
-            "gap_ranges",
-            figs.get("gap_ranges"),
-            _(
-                "The design-practice gap of each case across the "
-                "robustness variants (range) and as coded (dot)"
-            ),
-            sources_registry=sources,
+    for key, f, part in _parts(figs["gap_ranges"], "gap_ranges", numbered=False):
+        out.append(
+            figure(
+                key,
+                f,
+                _(
+                    "The design-practice gap of each case across the "
+                    "robustness variants (range) and as coded (dot)"
+                )
+                + part,
+                sources_registry=sources,
+            )
         )
-    )
     for key, f, part in _parts(figs["entry_points"], "entry_points"):
         out.append(
             figure(
@@ -109,19 +117,21 @@ def _figures(figs: dict, inds: list[dict], effect: dict, settings: dict, sources
                 sources_registry=sources,
             )
         )
-    out.append(
-        figure(
-            "forest",
-            figs.get("forest"),
-            _(
-                "Estimated effects of the initiatives on the {series}: "
-                "interrupted time series with its 95% interval and synthetic "
-                "control"
-            ).format(series=fmt.in_sentence(effect["short_name"])),
-            outcome_sources,
-            sources,
+    for key, f, part in _parts(figs["forest"], "forest", numbered=False):
+        out.append(
+            figure(
+                key,
+                f,
+                _(
+                    "Estimated effects of the initiatives on the {series}: "
+                    "interrupted time series with its 95% interval and synthetic "
+                    "control"
+                ).format(series=fmt.in_sentence(effect["short_name"]))
+                + part,
+                outcome_sources,
+                sources,
+            )
         )
-    )
     gov = settings["comparative"]["outcome_indicators"]
     out.append(
         figure(
