@@ -503,7 +503,6 @@ def rq2_timeline(ind: dict, salt: str, bundle: dict | None = None):
     if not items:
         return None
     latest = ind["data_vintage"]["latest_year"] or 2023
-    ind["country"]["slug"]
     labels = [wrap_label(f"{i['entry_point']}  {i['name']}") for i in reversed(items)]
     lines = [lab.count("\n") + 1 for lab in labels]
     # Each row is as tall as its label: rows are stacked at cumulative heights.
