@@ -191,7 +191,7 @@ def forest(inds: list[dict], salt: str) -> list[dict]:
         ind["country"]["name"]: ind["series"].get(ind["rq2"]["effect_indicator"], {}).get("sources", [])
         for ind in inds
     }
-    pages = in_pages(rows, FOREST_ROW, FOREST_FIXED) if rows else []
+    pages = in_pages(rows, FOREST_ROW, FOREST_FIXED)
     return [_forest_part(group, sources, page_salt(salt, k, len(pages))) for k, group in enumerate(pages)]
 
 

@@ -75,11 +75,15 @@ BASE_RC = {
 PAGE_HEIGHT_IN = 9.0
 
 
+def chunks(items: list, n: int) -> list[list]:
+    """`items` in runs of `n`, the last one shorter; no items give no runs."""
+    return [items[i : i + n] for i in range(0, len(items), n)]
+
+
 def in_pages(items: list, per_row: float, fixed: float) -> list[list]:
     """`items` in runs that each fit a page as rows of `per_row` inches, below and above which
-    the axes, labels and legend take `fixed` inches. Never empty: no items give one empty run."""
-    n = max(1, int((PAGE_HEIGHT_IN - fixed) // per_row))
-    return [items[i : i + n] for i in range(0, len(items), n)] or [[]]
+    the axes, labels and legend take `fixed` inches."""
+    return chunks(items, max(1, int((PAGE_HEIGHT_IN - fixed) // per_row)))
 
 
 def page_salt(salt: str, page: int, pages: int) -> str:

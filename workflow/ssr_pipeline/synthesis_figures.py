@@ -28,6 +28,7 @@ from .figures import (
     _series_line,
     _svg,
     _year,
+    chunks,
     in_pages,
     localize_ticks,
     page_salt,
@@ -50,10 +51,6 @@ GAP_ROW, GAP_FIXED = 0.4, 1.0
 RANGE_ROW, RANGE_FIXED = 0.42, 1.1
 
 
-def _chunks(items, n):
-    return [items[i : i + n] for i in range(0, len(items), n)] or [[]]
-
-
 # Long on purpose: one figure drawn step by step on shared axes and layout state; split, the steps would pass
 # that state around.
 def small_multiples(inds: list[dict], code: str, first_year: int, salt: str) -> list[dict]:
@@ -63,7 +60,7 @@ def small_multiples(inds: list[dict], code: str, first_year: int, salt: str) -> 
         return []
     last_year = max(int(y) for i in have for y in i["series"][code]["values"])
     out = []
-    for page, group in enumerate(_chunks(have, PANELS_PER_PAGE)):
+    for page, group in enumerate(chunks(have, PANELS_PER_PAGE)):
         ncols = 2
         nrows = math.ceil(len(group) / ncols)
         rec = Recorder(["country", "series", "code", "year", "value"])
@@ -131,8 +128,6 @@ def small_multiples(inds: list[dict], code: str, first_year: int, salt: str) -> 
 def heatmap(rows: list[dict], dims: list[dict], salt: str) -> list[dict]:
     out = []
     for page, group in enumerate(in_pages(rows, HEATMAP_ROW, HEATMAP_FIXED)):
-        if not group:
-            return []
         rec = Recorder(["country", "dimension", "name", "kind", "score"])
         with matplotlib.rc_context(BASE_RC):
             fig, axes = plt.subplots(
@@ -227,7 +222,7 @@ def heatmap(rows: list[dict], dims: list[dict], salt: str) -> list[dict]:
 def gap_chart(rows: list[dict], salt: str) -> list[dict]:
     """The design and practice indices per country, in parts that each fit a page."""
     scored = [r for r in rows if r["design_index"] is not None]
-    pages = in_pages(scored, GAP_ROW, GAP_FIXED) if scored else []
+    pages = in_pages(scored, GAP_ROW, GAP_FIXED)
     return [_gap_part(group, page_salt(salt, k, len(pages))) for k, group in enumerate(pages)]
 
 
@@ -301,7 +296,7 @@ def robustness(rows: list[dict], salt: str) -> list[dict]:
     """Each case's gap as coded and its range over the robustness variants, in parts that each
     fit a page."""
     scored = [r for r in rows if r.get("gap_index_min") is not None]
-    pages = in_pages(scored, RANGE_ROW, RANGE_FIXED) if scored else []
+    pages = in_pages(scored, RANGE_ROW, RANGE_FIXED)
     return [_range_part(group, page_salt(salt, k, len(pages))) for k, group in enumerate(pages)]
 
 
@@ -362,8 +357,6 @@ def _range_part(scored: list[dict], salt: str) -> dict:
 def entry_point_matrix(inds: list[dict], entry_points: list[dict], salt: str) -> list[dict]:
     out = []
     for page, group in enumerate(in_pages(inds, MATRIX_ROW, MATRIX_FIXED)):
-        if not group:
-            return []
         rec = Recorder(["country", "entry_point", "name", "initiatives", "used", "partly_used", "not_used"])
         with matplotlib.rc_context(BASE_RC):
             fig, ax = plt.subplots(figsize=(7.2, MATRIX_ROW * len(group) + MATRIX_FIXED))

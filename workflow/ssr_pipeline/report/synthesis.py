@@ -51,6 +51,15 @@ def _parts(drawn: list[dict], key: str, numbered: bool = True) -> list[tuple[str
     ]
 
 
+def _in_parts(
+    drawn: list[dict], key: str, caption: str, sources=(), sources_registry=None, numbered: bool = True
+) -> list:
+    """The Figures of a figure drawn in parts, each captioned with its part (see _parts)."""
+    return [
+        figure(k, f, caption + part, sources, sources_registry) for k, f, part in _parts(drawn, key, numbered)
+    ]
+
+
 # Long on purpose: the synthesis's figures declared in document order, each with its caption and sources.
 def _figures(figs: dict, inds: list[dict], effect: dict, settings: dict, sources: Sources) -> list:
     out = []
@@ -77,61 +86,44 @@ def _figures(figs: dict, inds: list[dict], effect: dict, settings: dict, sources
                 sources,
             )
         )
-    for key, f, part in _parts(figs["heatmap"], "heatmap"):
-        out.append(
-            figure(
-                key,
-                f,
-                _("Orthodox SSR dimension scores by country, design and practice") + part,
-                sources_registry=sources,
-            )
-        )
-    for key, f, part in _parts(figs["gaps"], "gaps", numbered=False):
-        out.append(
-            figure(
-                key,
-                f,
-                _("Design and practice indices per country: the conceptual-contextual gap") + part,
-                sources_registry=sources,
-            )
-        )
-    for key, f, part in _parts(figs["gap_ranges"], "gap_ranges", numbered=False):
-        out.append(
-            figure(
-                key,
-                f,
-                _(
-                    "The design-practice gap of each case across the "
-                    "robustness variants (range) and as coded (dot)"
-                )
-                + part,
-                sources_registry=sources,
-            )
-        )
-    for key, f, part in _parts(figs["entry_points"], "entry_points"):
-        out.append(
-            figure(
-                key,
-                f,
-                _("Second-generation entry points by country: used and not used") + part,
-                sources_registry=sources,
-            )
-        )
-    for key, f, part in _parts(figs["forest"], "forest", numbered=False):
-        out.append(
-            figure(
-                key,
-                f,
-                _(
-                    "Estimated effects of the initiatives on the {series}: "
-                    "interrupted time series with its 95% interval and synthetic "
-                    "control"
-                ).format(series=fmt.in_sentence(effect["short_name"]))
-                + part,
-                outcome_sources,
-                sources,
-            )
-        )
+    out += _in_parts(
+        figs["heatmap"],
+        "heatmap",
+        _("Orthodox SSR dimension scores by country, design and practice"),
+        sources_registry=sources,
+    )
+    out += _in_parts(
+        figs["gaps"],
+        "gaps",
+        _("Design and practice indices per country: the conceptual-contextual gap"),
+        sources_registry=sources,
+        numbered=False,
+    )
+    out += _in_parts(
+        figs["gap_ranges"],
+        "gap_ranges",
+        _("The design-practice gap of each case across the robustness variants (range) and as coded (dot)"),
+        sources_registry=sources,
+        numbered=False,
+    )
+    out += _in_parts(
+        figs["entry_points"],
+        "entry_points",
+        _("Second-generation entry points by country: used and not used"),
+        sources_registry=sources,
+    )
+    out += _in_parts(
+        figs["forest"],
+        "forest",
+        _(
+            "Estimated effects of the initiatives on the {series}: "
+            "interrupted time series with its 95% interval and synthetic "
+            "control"
+        ).format(series=fmt.in_sentence(effect["short_name"])),
+        outcome_sources,
+        sources,
+        numbered=False,
+    )
     gov = settings["comparative"]["outcome_indicators"]
     out.append(
         figure(
