@@ -119,3 +119,36 @@ def test_figure_text_is_set_in_the_bundled_font(tmp_path):
     fonts = set(re.findall(rb"/BaseFont /(?:[A-Z]{6}\+)?([\w-]+)", content))
     # The system's DejaVu would differ from machine to machine; the bundled copy does not.
     assert b"SSR-Sans" in fonts and not any(b"DejaVu" in f for f in fonts), fonts
+
+
+def test_each_document_s_renderer_warnings_go_to_its_own_log_only(tmp_path):
+    """A warm worker lays out many documents in one process: the renderer's warnings about one
+    go to that job's log, not to the logs of the jobs before it, and nothing is left attached."""
+    import logging
+
+    import weasyprint  # noqa: F401  (it adds a handler of its own on import)
+    from ssr_pipeline.report.pdf import write_pdf
+
+    weasy = logging.getLogger("weasyprint")
+    before = (list(weasy.handlers), list(weasy.filters), weasy.level)
+    logs = []
+    for k, prop in enumerate(("colr", "bordr")):
+        page = tmp_path / f"r{k}.html"
+        page.write_text(
+            '<!DOCTYPE html><html lang="en"><head><title>T</title></head>'
+            f'<body><main><p style="{prop}: red">Text</p></main></body></html>',
+            encoding="utf-8",
+        )
+        log = logging.getLogger(f"test-job-{k}")
+        handler = logging.FileHandler(tmp_path / f"job{k}.log", mode="w", encoding="utf-8")
+        log.addHandler(handler)
+        try:
+            write_pdf(page, tmp_path / f"r{k}.pdf", Path(__file__).resolve().parent.parent, log)
+        finally:
+            log.removeHandler(handler)
+            handler.close()
+        logs.append(tmp_path / f"job{k}.log")
+    first, second = (p.read_text(encoding="utf-8") for p in logs)
+    assert "colr" in first and "bordr" not in first
+    assert "bordr" in second and "colr" not in second
+    assert (list(weasy.handlers), list(weasy.filters), weasy.level) == before

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import time
@@ -191,15 +192,39 @@ class _SvgStyleNoise(logging.Filter):
 
 
 def write_pdf(html_path: Path, pdf_path: Path, project_root: Path, log: logging.Logger | None = None):
+    with _weasyprint_log(log):
+        return _write_pdf(html_path, pdf_path, project_root)
+
+
+@contextlib.contextmanager
+def _weasyprint_log(log: logging.Logger | None):
+    """WeasyPrint's warnings go to the job's log while this document is laid out, and only then.
+
+    A warm worker lays out many documents: handlers left on WeasyPrint's logger would pile up,
+    one per job, and each later warning would go to every earlier job's (closed) log file.
+    """
+    logger = logging.getLogger("weasyprint")
+    noise = _SvgStyleNoise()
+    handlers = list(log.handlers) if log is not None else []
+    level = logger.level
+    logger.addFilter(noise)
+    for h in handlers:
+        logger.addHandler(h)
+    if log is not None:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.removeFilter(noise)
+        for h in handlers:
+            logger.removeHandler(h)
+        logger.setLevel(level)
+
+
+def _write_pdf(html_path: Path, pdf_path: Path, project_root: Path):
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    logger = logging.getLogger("weasyprint")
-    logger.addFilter(_SvgStyleNoise())
-    if log is not None:
-        for h in log.handlers:
-            logger.addHandler(h)
-        logger.setLevel(logging.WARNING)
     started = time.perf_counter()
     document, figures = figures_as_images(
         without_screen_only(html_for_pdf(html_path.read_text(encoding="utf-8"), project_root))
