@@ -279,7 +279,7 @@ def measure(n: int) -> dict:
         ind.write_text("\n".join(text), encoding="utf-8")
         edit, out_edit, _ = run(project)
         counts = job_counts(out_edit)
-    per_report = {"country_narrative", "render_report"}
+    per_report = {"render_report"}
     only_one = all(
         counts.get(r, 0) <= (2 if r in per_report else 1)
         for r in ("validate_inputs", "country_indicators", *per_report)

@@ -272,7 +272,6 @@ def test_importing_a_revised_release_reruns_only_that_country(built, tmp_path):
         per_country = {
             "validate_inputs": 1,
             "country_indicators": languages,
-            "country_narrative": 2 * languages,
             "render_report": 2 * languages,
         }
         cross_case = {

@@ -1,17 +1,4 @@
-rule country_narrative:
-    input:
-        bundle="results/build/validated/{country}.json",
-        indicators="results/build/indicators/{lang}{country}.json",
-        narrative=narrative_file,
-        catalog=catalog,
-    output:
-        fragment="results/build/narrative/{lang}{country}/{report}.json",
-    log:
-        "logs/country_narrative/{lang}{country}/{report}.log",
-    run:
-        warm.run(workflow, rule, input, output, params, wildcards, log)
-
-
+# A country narrative is checked by the job that renders its report (render.smk).
 rule synthesis_narrative:
     input:
         comparative="results/build/indicators/{lang}comparative.json",

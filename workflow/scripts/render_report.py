@@ -1,4 +1,4 @@
-"""Render one country report to HTML, then to PDF with WeasyPrint (project files only)."""
+"""Check one country narrative, then render its report to HTML, and to PDF with WeasyPrint."""
 
 import sys
 from pathlib import Path
@@ -6,18 +6,34 @@ from pathlib import Path
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # noqa: F821
 
 from ssr_pipeline import snake
-from ssr_pipeline.io import read_json
+from ssr_pipeline.errors import ProblemList
+from ssr_pipeline.io import read_json, read_text, write_json
+from ssr_pipeline.narrative import country_fragment
 from ssr_pipeline.report import country, html, pdf
+
+
+def fragment(sm, bundle: dict, indicators: dict, log) -> dict:
+    """The narrative checked and rendered; the report is built from the fragment as written,
+    exactly as the claims check and the change summary read it."""
+    problems = ProblemList()
+    display = str(sm.input.narrative)
+    text = read_text(Path(sm.input.narrative), problems, display)
+    problems.raise_if_any()
+    write_json(sm.output.fragment, country_fragment(text, display, bundle, indicators))
+    log.info("narrative %s is valid", display)
+    return read_json(sm.output.fragment)
 
 
 def main(sm, log):
     root = snake.project_root(sm)
+    bundle = snake.bundle(sm.input.bundle)
+    indicators = read_json(sm.input.indicators)
     context = country.build(
         sm.wildcards.report,
-        snake.bundle(sm.input.bundle),
-        read_json(sm.input.indicators),
+        bundle,
+        indicators,
         read_json(sm.input.figures),
-        read_json(sm.input.fragment),
+        fragment(sm, bundle, indicators, log),
         snake.settings(sm),
     )
     pdf.write_report(

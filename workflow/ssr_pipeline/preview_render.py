@@ -1,6 +1,6 @@
 """The preview's jobs (workflow/rules/preview.smk): check a narrative and render its report's HTML.
 
-One job does what country_narrative and render_report do for the normal build, minus the PDF:
+One job does what render_report does for the normal build, minus the PDF:
 the narrative's live figures, citations and checked claims are checked, then the page is
 rendered. Only Jinja, Markdown and the report model are imported (no matplotlib, no
 WeasyPrint). A problem is written to the job's log as the pipeline prints it everywhere
