@@ -44,7 +44,7 @@ def test_every_contract_output_exists(built):
 
 def test_jobs_ran_in_a_few_warm_workers(built):
     # Each job's log names the process that ran it (ssr_pipeline/warm.py): with 2 cores, the
-    # 44 jobs of the four cases ran in 2 workers, each replaced after 40 jobs, and none in
+    # 32 jobs of the four cases ran in 2 workers (each is replaced after 40 jobs), and none in
     # Snakemake's own process or in a process of its own.
     pids = {}
     for log in (built / "logs").rglob("*.log"):
@@ -52,7 +52,7 @@ def test_jobs_ran_in_a_few_warm_workers(built):
         assert pid, f"{log} does not name its process"
         pids.setdefault(pid, []).append(log)
     jobs = sum(len(logs) for logs in pids.values())
-    assert jobs >= 40
+    assert jobs >= 30
     assert 2 <= len(pids) <= 2 + 2 * (jobs // 40), sorted(pids)
 
 
@@ -313,9 +313,13 @@ def test_editing_a_template_reruns_only_the_reports_that_use_it(built):
         detail = run_snakemake(built, "--dry-run")
         out = detail.stdout + detail.stderr
         assert detail.returncode == 0, out[-2000:]
+        # Each report's job writes its narrative's fragment again (the same bytes), which the
+        # claims check and the change summary read.
         assert sorted(set(planned_jobs(built))) == [
             "all",
             "build_manifest",
+            "change_summary",
+            "check_claims",
             "landing_page",
             "publish",
             "render_report",
