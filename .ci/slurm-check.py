@@ -387,7 +387,8 @@ def recovery(work: Path) -> dict:
                     continue
                 if state != "RUNNING":
                     continue
-                html, pdf = (slurm / p for p in sorted(outputs[sm_id]))  # .html sorts before .pdf
+                by_suffix = {Path(p).suffix: slurm / p for p in outputs[sm_id]}
+                html, pdf = by_suffix[".html"], by_suffix[".pdf"]
                 # The job writes the HTML first, then spends seconds in WeasyPrint on the PDF.
                 if html.exists() and not pdf.exists():
                     # scancel refuses a job that finished meanwhile; then wait for another one.
