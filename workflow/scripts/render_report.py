@@ -6,20 +6,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(snakemake.scriptdir).parent))  # noqa: F821
 
 from ssr_pipeline import snake
-from ssr_pipeline.errors import ProblemList
-from ssr_pipeline.io import read_json, read_text, write_json
-from ssr_pipeline.narrative import country_fragment
+from ssr_pipeline.io import read_json, write_json
+from ssr_pipeline.narrative import read_country_fragment
 from ssr_pipeline.report import country, html, pdf
 
 
 def fragment(sm, bundle: dict, indicators: dict, log) -> dict:
     """The narrative checked and rendered; the report is built from the fragment as written,
     exactly as the claims check and the change summary read it."""
-    problems = ProblemList()
     display = str(sm.input.narrative)
-    text = read_text(Path(sm.input.narrative), problems, display)
-    problems.raise_if_any()
-    write_json(sm.output.fragment, country_fragment(text, display, bundle, indicators))
+    write_json(sm.output.fragment, read_country_fragment(Path(display), display, bundle, indicators))
     log.info("narrative %s is valid", display)
     return read_json(sm.output.fragment)
 

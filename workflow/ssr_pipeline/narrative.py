@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -11,6 +12,7 @@ from markupsafe import escape
 from . import citations, i18n
 from .errors import ProblemList
 from .i18n import _
+from .io import read_text
 from .live import Markers, claim_problem, fill_figures, synthesis_namespace
 
 # Links that stay live: web addresses, e-mail and anchors within the report. Anything else
@@ -202,6 +204,15 @@ def fragment(text: str, display: str, refs: dict, ind: dict | None = None, ns: d
 
 def country_fragment(text: str, display: str, bundle: dict, ind: dict) -> dict:
     return fragment(text, display, bundle["references"], ind=ind)
+
+
+def read_country_fragment(path: Path, display: str, bundle: dict, ind: dict) -> dict:
+    """A country narrative file read (within the input limits) and checked, as its fragment;
+    the build's render job and the preview both start a report with this."""
+    problems = ProblemList()
+    text = read_text(path, problems, display)
+    problems.raise_if_any()
+    return country_fragment(text, display, bundle, ind)
 
 
 def synthesis_fragment(text: str, display: str, comparative: dict, inds: list[dict], refs: dict) -> dict:

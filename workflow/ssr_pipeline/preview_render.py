@@ -17,7 +17,7 @@ from . import i18n, layout
 from .changes import settle_claims
 from .errors import InputError, ProblemList
 from .io import read_json, read_text, write_text_atomic
-from .narrative import country_fragment, synthesis_fragment
+from .narrative import read_country_fragment, synthesis_fragment
 from .references import synthesis_references
 from .report import country, html, synthesis
 from .translations import localize_bundle
@@ -65,13 +65,10 @@ def _speaking(lang_dir: str, config: dict):
 
 def country_report(inp, out, report: str, lang_dir: str, config: dict, root: Path, log_path: str) -> None:
     with job_log(log_path) as log, _speaking(lang_dir, config):
-        problems = ProblemList()
         display = str(inp.narrative)
-        text = read_text(Path(root) / inp.narrative, problems, display)
-        problems.raise_if_any()
         bundle = localize_bundle(read_json(inp.bundle), i18n.current().code)
         ind = read_json(inp.indicators)
-        frag = country_fragment(text, display, bundle, ind)
+        frag = read_country_fragment(Path(root) / inp.narrative, display, bundle, ind)
         _settle(log, frag, config)
         context = country.build(report, bundle, ind, read_json(inp.figures), frag, config)
         write_text_atomic(out.html, html.render(Path(root) / "templates", context))
