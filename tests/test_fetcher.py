@@ -113,7 +113,7 @@ def test_figure_text_is_set_in_the_bundled_font(tmp_path):
         '<text style="font-size: 9px; font-family: \'DejaVu Sans\', sans-serif" x="2" y="12">Zq</text>',
     )
     _, images = figures_as_images(text_figure)
-    assert b"font-family: 'SSR Sans', sans-serif" in images["ssr-figure:1.svg"]
+    assert b"font-family=\"'SSR Sans', sans-serif\"" in images["ssr-figure:1.svg"]
 
     _, content = _render_figure(tmp_path, text_figure)
     fonts = set(re.findall(rb"/BaseFont /(?:[A-Z]{6}\+)?([\w-]+)", content))

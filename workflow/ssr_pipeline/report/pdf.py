@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..i18n import _
 from ..io import remove_tmp, replace, write_text_atomic
+from .pdf_svg import figures_released_once_drawn, styles_as_attributes
 
 
 class BlockedFetch(ValueError):
@@ -138,14 +139,16 @@ def figures_as_images(html: str) -> tuple[str, dict[str, bytes]]:
     WeasyPrint styles every element of an inline SVG as part of the document: tens of
     thousands of glyph and marker references in a large synthesis, and most of its memory.
     As an image the SVG is only drawn. The page looks the same (a figure taller than wide
-    now keeps its aspect ratio), and the figure's alt text reaches the tagged PDF.
+    now keeps its aspect ratio), and the figure's alt text reaches the tagged PDF. Its styles
+    are written as attributes, which WeasyPrint reads without a CSS parser (pdf_svg).
     """
     images: dict[str, bytes] = {}
 
     def swap(m: re.Match) -> str:
         url = f"{FIGURE_SCHEME}:{len(images) + 1}.svg"
         # Matplotlib names the system's DejaVu Sans; the PDF embeds the project's own copy.
-        images[url] = m.group(3).replace(_SVG_FONT, "font-family: 'SSR Sans'").encode("utf-8")
+        svg = styles_as_attributes(m.group(3).replace(_SVG_FONT, "font-family: 'SSR Sans'"))
+        images[url] = svg.encode("utf-8")
         return f'{m.group(1)}<img src="{url}" alt="{m.group(2)}">'
 
     return _FIGURE_SVG.sub(swap, html), images
@@ -245,13 +248,14 @@ def _write_pdf(html_path: Path, pdf_path: Path, project_root: Path):
     tmp = pdf_path.with_name(pdf_path.name + ".tmp")
     try:
         # PDF/UA-1: tagged structure, title and language in the metadata, for screen readers.
-        html.write_pdf(
-            str(tmp),
-            stylesheets=[fonts],
-            font_config=font_config,
-            pdf_variant="pdf/ua-1",
-            uncompressed_pdf=False,
-        )
+        with figures_released_once_drawn(FIGURE_SCHEME):
+            html.write_pdf(
+                str(tmp),
+                stylesheets=[fonts],
+                font_config=font_config,
+                pdf_variant="pdf/ua-1",
+                uncompressed_pdf=False,
+            )
         replace(tmp, pdf_path)
     finally:
         remove_tmp(tmp)
