@@ -101,17 +101,26 @@ def test_a_matplotlib_figure_draws_to_the_same_pdf_bytes(tmp_path, monkeypatch):
 
 def test_a_figure_drawn_twice_is_drawn_alike_after_its_tree_is_released(tmp_path, monkeypatch):
     """Each figure has its own address, so none is drawn twice; were one to be, its released
-    tree is built again and draws the same."""
+    tree is built again and draws the same. The tree released is the one WeasyPrint keeps."""
     from weasyprint import images
 
     draw = images.SVGImage.draw
-    svg = _matplotlib_figure()
-    html = _page(svg).replace(
+    drawn = []
+
+    def spy(self, *args, **kwargs):
+        draw(self, *args, **kwargs)
+        assert isinstance(self._svg.tree._children, list)  # what WeasyPrint keeps once drawn
+        drawn.append(self)
+
+    monkeypatch.setattr(images.SVGImage, "draw", spy)
+    html = _page(_matplotlib_figure()).replace(
         "</main>",
         '<p><img src="ssr-figure:1.svg" alt="Again"></p><p><img src="ssr-figure:1.svg" alt="x"></p></main>',
     )
     released = _pdf_bytes(tmp_path, html, "released")
-    assert images.SVGImage.draw is draw
+    assert images.SVGImage.draw is spy
+    assert len(drawn) == 3 and len(set(map(id, drawn))) == 1
+    assert drawn[0]._svg.tree._children is None
     monkeypatch.setattr(pdf, "figures_released_once_drawn", lambda scheme: contextlib.nullcontext())
     assert released == _pdf_bytes(tmp_path, html, "kept")
 
